@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Умка"
+
+urlpatterns = [
+    path("", include("umka.home.urls")),
+    path("accounts/", include("umka.accounts.urls")),
+    path("audit/", include("umka.audit.urls")),
+    path("imports/", include("umka.imports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("backoffice/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "umka.core.views.bad_request"
+handler403 = "umka.core.views.permission_denied"
+handler404 = "umka.core.views.page_not_found"
+handler500 = "umka.core.views.server_error"

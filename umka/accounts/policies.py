@@ -1,0 +1,104 @@
+"""Who may see whom (R3). A pair for each question: a yes/no and a queryset."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from umka.accounts.models import (
+    ADMINISTRATION_ROLES,
+    STAFF_ROLES,
+    ParentLink,
+    Role,
+    User,
+)
+from umka.core.dates import AGE_OF_MAJORITY, add_years, local_today
+from umka.school.models import Enrolment, SchoolClass, TeachingAssignment
+
+
+def active_parent_links(on: dt.date | None = None) -> QuerySet[ParentLink]:
+    """Links that give a parent rights today (R3).
+
+    Verified by the administrator, and the student is a minor on `on` — or, being an
+    adult, chose to keep the link. Rights end on the 18th birthday itself.
+    """
+    on = on or local_today()
+    adult_if_born_on_or_before = add_years(on, -AGE_OF_MAJORITY)
+    return ParentLink.objects.filter(verified_at__isnull=False).filter(
+        Q(student__birth_date__isnull=True)
+        | Q(student__birth_date__gt=adult_if_born_on_or_before)
+        | Q(kept_by_adult_student=True)
+    )
+
+
+def children_of(parent: User, on: dt.date | None = None) -> QuerySet[User]:
+    """The students over whom `parent` has rights now."""
+    return User.objects.filter(
+        pk__in=active_parent_links(on).filter(parent=parent).values("student")
+    )
+
+
+def is_parent_of(parent: User, student: User, on: dt.date | None = None) -> bool:
+    return active_parent_links(on).filter(parent=parent, student=student).exists()
+
+
+def classes_taught_by(user: User, on: dt.date | None = None) -> QuerySet[SchoolClass]:
+    """Classes where `user` teaches a subject or is the class teacher, this year."""
+    on = on or local_today()
+    return SchoolClass.objects.filter(
+        Q(pk__in=TeachingAssignment.objects.filter(teacher=user).values("school_class"))
+        | Q(class_teacher=user),
+        year__starts_on__lte=on,
+        year__ends_on__gte=on,
+    )
+
+
+def students_taught_by(user: User, on: dt.date | None = None) -> QuerySet[User]:
+    on = on or local_today()
+    enrolments = (
+        Enrolment.objects.filter(school_class__in=classes_taught_by(user, on))
+        .filter(starts_on__lte=on)
+        .exclude(ends_on__lt=on)
+    )
+    return User.objects.filter(pk__in=enrolments.values("student"))
+
+
+def _staff_people() -> QuerySet[User]:
+    return User.objects.filter(
+        role_assignments__role__in=[*STAFF_ROLES, Role.ADMINISTRATOR]
+    )
+
+
+def people_visible_to(viewer: User, on: dt.date | None = None) -> QuerySet[User]:
+    """Everyone whose profile `viewer` may open."""
+    if not viewer.is_authenticated:
+        return User.objects.none()
+    if viewer.is_superuser or viewer.roles & ADMINISTRATION_ROLES:
+        return User.objects.all()
+    on = on or local_today()
+    visible = Q(pk=viewer.pk) | Q(pk__in=_staff_people().values("pk"))
+    if viewer.is_parent:
+        visible |= Q(pk__in=children_of(viewer, on).values("pk"))
+    if viewer.roles & STAFF_ROLES:
+        students = students_taught_by(viewer, on)
+        visible |= Q(pk__in=students.values("pk"))
+        visible |= Q(
+            pk__in=active_parent_links(on).filter(student__in=students).values("parent")
+        )
+    return User.objects.filter(visible).distinct()
+
+
+def can_view_person(viewer: User, person: User) -> bool:
+    if not viewer.is_authenticated:
+        return False
+    if viewer.pk == person.pk or viewer.is_administration:
+        return True
+    return people_visible_to(viewer).filter(pk=person.pk).exists()
+
+
+def can_see_private_details(viewer: User, person: User) -> bool:
+    """Birth date, contacts and family: the person, their parents, staff."""
+    if viewer.pk == person.pk or viewer.is_administration:
+        return True
+    if viewer.is_parent and is_parent_of(viewer, person):
+        return True
+    return bool(viewer.roles & STAFF_ROLES) and can_view_person(viewer, person)

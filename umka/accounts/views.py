@@ -1,0 +1,97 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from umka.accounts import policies, selectors
+from umka.accounts.forms import LoginForm
+from umka.audit.services import record
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = form.user
+            was_forced = user.must_change_password
+            if was_forced:
+                user.must_change_password = False
+                user.save(update_fields=["must_change_password"])
+            record(
+                actor=user,
+                action="accounts.password_changed",
+                target=user,
+                changes={"first_sign_in": was_forced},
+                request=self.request,
+            )
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # The entry names the address, not the account: the page never tells a
+        # stranger whether an address is registered.
+        record(
+            actor=None,
+            action="accounts.password_reset_requested",
+            changes={"email": form.cleaned_data["email"]},
+            request=self.request,
+        )
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = form.user
+            if user.must_change_password:
+                user.must_change_password = False
+                user.save(update_fields=["must_change_password"])
+            record(
+                actor=user,
+                action="accounts.password_reset_done",
+                target=user,
+                request=self.request,
+            )
+        return response
+
+
+@login_required
+def person_detail(request, pk: int):
+    """A person's profile; 404 for anyone who may not see it (R3)."""
+    person = get_object_or_404(
+        policies.people_visible_to(request.user).prefetch_related("role_assignments"),
+        pk=pk,
+    )
+    context = {
+        "person": person,
+        "private": policies.can_see_private_details(request.user, person),
+        **selectors.person_profile(person),
+    }
+    return render(request, "accounts/person_detail.html", context)

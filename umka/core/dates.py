@@ -1,0 +1,34 @@
+"""Date helpers shared by every app: «today» in the school's zone, ages."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+
+def local_today() -> dt.date:
+    """Today's date in the active (school's) time zone."""
+    return timezone.localdate()
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def age_on(birth_date: dt.date, on: dt.date) -> int:
+    """Full years of age on a given day (the birthday itself counts)."""
+    years = on.year - birth_date.year
+    if (on.month, on.day) < (birth_date.month, birth_date.day):
+        years -= 1
+    return years
+
+
+AGE_OF_MAJORITY = 18
+
+
+def majority_date(birth_date: dt.date) -> dt.date:
+    """The day a person turns 18 (совершеннолетие)."""
+    return add_years(birth_date, AGE_OF_MAJORITY)

@@ -1,0 +1,155 @@
+"""What each role's home page shows. One function per section, each a bounded
+number of queries whatever the school's size."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+
+from umka.accounts.models import ParentLink, Role, User
+from umka.accounts.policies import children_of
+from umka.school.models import (
+    AcademicYear,
+    Contract,
+    Enrolment,
+    SchoolClass,
+    StudyPeriod,
+    TeachingAssignment,
+)
+from umka.school.selectors import current_year
+
+
+def _current_class_by_student(students, on: dt.date) -> dict[int, SchoolClass]:
+    enrolments = (
+        Enrolment.objects.filter(student__in=students, starts_on__lte=on)
+        .exclude(ends_on__lt=on)
+        .select_related("school_class", "school_class__class_teacher")
+        .order_by("starts_on")
+    )
+    return {e.student_id: e.school_class for e in enrolments}
+
+
+def _subjects_by_class(class_ids) -> dict[int, list[TeachingAssignment]]:
+    by_class: dict[int, list[TeachingAssignment]] = defaultdict(list)
+    for assignment in (
+        TeachingAssignment.objects.filter(school_class_id__in=class_ids)
+        .select_related("subject", "teacher")
+        .order_by("subject__name", "teacher__last_name")
+    ):
+        by_class[assignment.school_class_id].append(assignment)
+    return by_class
+
+
+def student_section(student: User, on: dt.date) -> dict:
+    school_class = _current_class_by_student([student.pk], on).get(student.pk)
+    lessons = (
+        _subjects_by_class([school_class.pk]).get(school_class.pk, [])
+        if school_class
+        else []
+    )
+    return {"school_class": school_class, "lessons": lessons}
+
+
+def parent_section(parent: User, on: dt.date) -> dict:
+    children = list(children_of(parent, on).order_by("last_name", "first_name"))
+    classes = _current_class_by_student(children, on)
+    lessons = _subjects_by_class({c.pk for c in classes.values()})
+    pending = ParentLink.objects.filter(
+        parent=parent, verified_at__isnull=True
+    ).select_related("student")
+    return {
+        "children": [
+            {
+                "person": child,
+                "school_class": classes.get(child.pk),
+                "lessons": lessons.get(classes[child.pk].pk, [])
+                if child.pk in classes
+                else [],
+            }
+            for child in children
+        ],
+        "pending_links": list(pending),
+    }
+
+
+def teacher_section(teacher: User, on: dt.date) -> dict:
+    year = current_year(on)
+    assignments = list(
+        TeachingAssignment.objects.filter(teacher=teacher, school_class__year=year)
+        .select_related("subject", "school_class")
+        .annotate(
+            students=Count(
+                "school_class__enrolments",
+                filter=Q(school_class__enrolments__starts_on__lte=on)
+                & (
+                    Q(school_class__enrolments__ends_on__isnull=True)
+                    | Q(school_class__enrolments__ends_on__gte=on)
+                ),
+            )
+        )
+        .order_by("school_class__grade", "school_class__letter", "subject__name")
+    )
+    led = list(
+        SchoolClass.objects.filter(class_teacher=teacher, year=year).order_by(
+            "grade", "letter"
+        )
+    )
+    return {
+        "assignments": assignments,
+        "led_classes": led,
+        "hours_total": sum((a.hours_per_week for a in assignments), start=0),
+        "contract": Contract.objects.filter(person=teacher).first(),
+    }
+
+
+def administration_section(on: dt.date) -> dict:
+    year = current_year(on)
+    role_counts = dict(
+        User.objects.filter(is_active=True)
+        .values_list("role_assignments__role")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("role_assignments__role", "n")
+    )
+    classes = []
+    periods = []
+    holidays = []
+    if year is not None:
+        classes = list(
+            SchoolClass.objects.filter(year=year)
+            .select_related("class_teacher")
+            .annotate(
+                students=Count(
+                    "enrolments",
+                    filter=Q(enrolments__starts_on__lte=on)
+                    & (
+                        Q(enrolments__ends_on__isnull=True)
+                        | Q(enrolments__ends_on__gte=on)
+                    ),
+                )
+            )
+            .order_by("grade", "letter")
+        )
+        periods = list(StudyPeriod.objects.filter(year=year).order_by("starts_on"))
+        holidays = list(year.holidays.filter(ends_on__gte=on).order_by("starts_on")[:3])
+    grades: dict[int, list[SchoolClass]] = defaultdict(list)
+    for school_class in classes:
+        grades[school_class.grade].append(school_class)
+    return {
+        "year": year,
+        "periods": periods,
+        "current_period": next(
+            (p for p in periods if p.starts_on <= on <= p.ends_on), None
+        ),
+        "holidays": holidays,
+        "grades": sorted(grades.items()),
+        "students_total": sum(c.students for c in classes),
+        "role_counts": [
+            (label, role_counts.get(value, 0)) for value, label in Role.choices
+        ],
+        "unverified_links": ParentLink.objects.filter(verified_at__isnull=True).count(),
+        "teaching_hours": TeachingAssignment.objects.filter(
+            school_class__year=year
+        ).aggregate(total=Sum("hours_per_week"))["total"]
+        or 0,
+        "years": AcademicYear.objects.count(),
+    }

@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from umka.accounts.models import STAFF_ROLES
+from umka.core.dates import local_today
+from umka.home import selectors
+
+
+@login_required
+def home(request):
+    """Each person's own page; one section per role they hold."""
+    user = request.user
+    today = local_today()
+    context = {"today": today}
+    if user.is_administration:
+        context["administration"] = selectors.administration_section(today)
+    if user.roles & STAFF_ROLES:
+        context["teaching"] = selectors.teacher_section(user, today)
+    if user.is_parent:
+        context["family"] = selectors.parent_section(user, today)
+    if user.is_student:
+        context["studies"] = selectors.student_section(user, today)
+    return render(request, "home/home.html", context)

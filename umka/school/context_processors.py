@@ -1,0 +1,5 @@
+from umka.school.selectors import current_school
+
+
+def school(request):
+    return {"school": current_school()}
