@@ -236,11 +236,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and env_bool("STATIC_MANIFEST", True)
+        if not DEBUG and not env_bool("STATIC_FROM_APPS", False)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+# Serve static files straight from the apps (no collectstatic) in development.
+WHITENOISE_USE_FINDERS = DEBUG or env_bool("STATIC_FROM_APPS", False)
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 # Uploads: an import of a few thousand rows is far below this.

@@ -11,7 +11,7 @@ from umka.accounts.models import (
     Role,
     User,
 )
-from umka.core.dates import AGE_OF_MAJORITY, add_years, local_today
+from umka.core.dates import latest_adult_birth_date, local_today
 from umka.school.models import Enrolment, SchoolClass, TeachingAssignment
 
 
@@ -22,7 +22,7 @@ def active_parent_links(on: dt.date | None = None) -> QuerySet[ParentLink]:
     adult, chose to keep the link. Rights end on the 18th birthday itself.
     """
     on = on or local_today()
-    adult_if_born_on_or_before = add_years(on, -AGE_OF_MAJORITY)
+    adult_if_born_on_or_before = latest_adult_birth_date(on)
     return ParentLink.objects.filter(verified_at__isnull=False).filter(
         Q(student__birth_date__isnull=True)
         | Q(student__birth_date__gt=adult_if_born_on_or_before)

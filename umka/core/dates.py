@@ -32,3 +32,18 @@ AGE_OF_MAJORITY = 18
 def majority_date(birth_date: dt.date) -> dt.date:
     """The day a person turns 18 (совершеннолетие)."""
     return add_years(birth_date, AGE_OF_MAJORITY)
+
+
+def latest_adult_birth_date(on: dt.date) -> dt.date:
+    """The latest birth date of someone who is 18 or older on `on`.
+
+    Someone born on 29 February comes of age on 28 February of a common year
+    (ГК РФ ст. 192: a term ending in a month without that day ends on its last day).
+    """
+    cutoff = add_years(on, -AGE_OF_MAJORITY)
+    if (on.month, on.day) == (2, 28) and cutoff.month == 2:
+        try:
+            return cutoff.replace(day=29)
+        except ValueError:
+            return cutoff
+    return cutoff

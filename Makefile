@@ -1,0 +1,58 @@
+# Umka: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test test-fast e2e lint format install messages demo clean bench
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Umka needs Python 3.11 or newer (PYTHON=$(PYTHON))"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	@$(BIN)/python scripts/compile_messages.py
+
+## make run: install, migrate, load the demo school once, serve http://$(HOST):$(PORT)
+run: $(STAMP) messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py load_demo_school
+	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) sh scripts/serve.sh
+
+demo: $(STAMP) messages
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_school
+
+## make test: the whole suite (unit, integration, browser tests when chromium is there)
+test: $(STAMP) messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) messages
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: $(STAMP) messages
+	$(BIN)/python -m pytest e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP) messages
+	$(BIN)/python bench/import_bench.py
+
+clean:
+	rm -rf $(VENV) var
