@@ -9,6 +9,8 @@ from django.contrib.auth.signals import (
 )
 from django.dispatch import receiver
 
+from axes.signals import user_locked_out
+
 from umka.audit.services import record
 
 
@@ -31,6 +33,19 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
         actor=None,
         actor_name=username,
         action="accounts.sign_in_failed",
+        target=user,
+        changes={"username": username},
+        request=request,
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="umka_audit_locked_out")
+def _on_locked_out(sender, request, username, ip_address, **kwargs):
+    user = get_user_model().objects.filter(username__iexact=username or "").first()
+    record(
+        actor=None,
+        actor_name=(username or "")[:150],
+        action="accounts.locked_out",
         target=user,
         changes={"username": username},
         request=request,

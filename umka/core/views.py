@@ -1,6 +1,8 @@
 """Error pages: a clear message in the user's language, never a stack trace."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def bad_request(request, exception=None):
@@ -16,4 +18,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "core/error.html", {"status": 500}, status=500)
+    # No context processors and no database: this page must render when they fail.
+    try:
+        html = loader.get_template("core/500.html").render({})
+    except Exception:  # noqa: BLE001 - the last line of defence
+        html = "<h1>500</h1>"
+    return HttpResponseServerError(html)

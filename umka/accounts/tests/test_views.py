@@ -208,3 +208,13 @@ def test_private_details_are_hidden_from_other_people(client, family):
     page = client.get(reverse("accounts:person", args=[teacher.pk])).content.decode()
     assert teacher.full_name in page
     assert "+7 900 000-00-00" not in page
+
+
+@pytest.mark.requirement("R13")
+def test_lockout_is_recorded(client, settings):
+    student = make_student()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(client, student, password="wrong-password")
+    assert AuditEntry.objects.filter(
+        action="accounts.locked_out", target_id=str(student.pk)
+    ).exists()
