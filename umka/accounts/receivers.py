@@ -1,6 +1,7 @@
 """Sign-in events come from django.contrib.auth's signals (also used by the admin
 login and by django-axes); they are written to the audit trail here."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import (
     user_logged_in,
@@ -8,8 +9,6 @@ from django.contrib.auth.signals import (
     user_login_failed,
 )
 from django.dispatch import receiver
-
-from axes.signals import user_locked_out
 
 from umka.audit.services import record
 

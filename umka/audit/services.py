@@ -1,9 +1,12 @@
 """The one function every part of Umka calls to write the audit trail (R13)."""
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 from umka.audit.models import AuditEntry
 
@@ -57,3 +60,65 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
+
+
+# Never copied into the trail, whatever the model.
+_NEVER_RECORDED = frozenset({"password"})
+
+
+def _readable(instance: models.Model, field: models.Field) -> Any:
+    """A field's value as short JSON-able text a person can read in the trail."""
+    raw = getattr(instance, field.attname)
+    if raw is None:
+        return None
+    if field.is_relation:
+        return str(getattr(instance, field.name))
+    if field.choices:
+        return str(dict(field.flatchoices).get(raw, raw))
+    if isinstance(raw, bool | int | float | str | list | dict):
+        return raw
+    if isinstance(raw, dt.datetime):
+        return timezone.localtime(raw).isoformat(timespec="minutes")
+    if isinstance(raw, dt.date | dt.time):
+        return raw.isoformat()
+    return str(raw)  # Decimal, UUID…
+
+
+def _field_names(model: type[models.Model], fields: Iterable[str] | None) -> list[str]:
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.name for f in model._meta.concrete_fields if not f.primary_key]
+    )
+    return [name for name in names if name not in _NEVER_RECORDED]
+
+
+def snapshot(
+    instance: models.Model, fields: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """{"field": readable value} of an object, for the entry of a creation or deletion.
+
+    Related objects appear as their text, choices as their labels; passwords never.
+    """
+    meta = instance._meta
+    return {
+        name: _readable(instance, meta.get_field(name))
+        for name in _field_names(type(instance), fields)
+    }
+
+
+def model_changes(
+    before: models.Model, after: models.Model, fields: Iterable[str] | None = None
+) -> dict[str, list[Any]]:
+    """{"field": [old, new]} for the fields that differ between two copies of a row.
+
+    Values are compared as stored (a class is told apart from its namesake of
+    another year) and recorded as readable text, like `snapshot`.
+    """
+    meta = after._meta
+    changes = {}
+    for name in _field_names(type(after), fields):
+        field = meta.get_field(name)
+        if getattr(before, field.attname) != getattr(after, field.attname):
+            changes[name] = [_readable(before, field), _readable(after, field)]
+    return changes
