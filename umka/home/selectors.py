@@ -102,6 +102,17 @@ def teacher_section(teacher: User, on: dt.date) -> dict:
     }
 
 
+def work_section(person: User) -> dict:
+    """Position and contracted working time (R7) of non-teaching staff."""
+    contract = (
+        Contract.objects.filter(person=person).prefetch_related("working_times").first()
+    )
+    return {
+        "contract": contract,
+        "working_times": list(contract.working_times.all()) if contract else [],
+    }
+
+
 def administration_section(on: dt.date) -> dict:
     year = current_year(on)
     role_counts = dict(

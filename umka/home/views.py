@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from umka.accounts.models import STAFF_ROLES
+from umka.accounts.models import STAFF_ROLES, Role
 from umka.core.dates import local_today
 from umka.home import selectors
 
@@ -14,8 +14,10 @@ def home(request):
     context = {"today": today}
     if user.is_administration:
         context["administration"] = selectors.administration_section(today)
-    if user.roles & STAFF_ROLES:
+    if user.is_teacher:
         context["teaching"] = selectors.teacher_section(user, today)
+    if user.roles & (STAFF_ROLES - {Role.TEACHER}):
+        context["work"] = selectors.work_section(user)
     if user.is_parent:
         context["family"] = selectors.parent_section(user, today)
     if user.is_student:

@@ -145,3 +145,25 @@ def test_home_query_count_does_not_grow_with_the_school(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("home"))
     assert response.status_code == 200
+
+
+def test_other_staff_see_their_position_and_working_time(client):
+    import datetime as dt
+
+    from umka.school.models import WorkingTime
+
+    psychologist = make_person(Role.STAFF)
+    contract = ContractFactory(
+        person=psychologist,
+        position="Педагог-психолог",
+        weekly_load_hours=None,
+        consultation_hours=None,
+    )
+    WorkingTime.objects.create(
+        contract=contract, weekday=0, starts_at=dt.time(9), ends_at=dt.time(17)
+    )
+    page = page_of(client, psychologist)
+    assert 'id="work-home"' in page
+    assert "Педагог-психолог" in page
+    assert "09:00–17:00" in page
+    assert 'id="teacher-home"' not in page
