@@ -1,0 +1,66 @@
+"""Each role signs in and lands on its own home page; a wrong password is explained."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.conftest import sign_in
+from umka.demo.logins import DEMO_PASSWORD
+
+HOME_SECTION = {
+    "director": "#admin-home",
+    "deputy": "#admin-home",
+    "admin": "#admin-home",
+    "teacher": "#teacher-home",
+    "parent": "#parent-home",
+    "student": "#student-home",
+    "staff": "#work-home",
+}
+
+
+@pytest.mark.parametrize("login", list(HOME_SECTION))
+def test_each_role_signs_in_and_sees_its_home_page(page, login):
+    sign_in(page, login, DEMO_PASSWORD)
+
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator(HOME_SECTION[login])).to_be_visible()
+    expect(page.get_by_role("button", name="Выйти")).to_be_visible()
+    for other in set(HOME_SECTION.values()) - {HOME_SECTION[login]}:
+        if login == "teacher" and other == "#parent-home":
+            continue  # a teacher may be a parent too
+        if login == "director" and other == "#work-home":
+            continue  # the director is also staff with a contract
+        expect(page.locator(other)).to_have_count(0)
+
+
+def test_parent_sees_both_children(page):
+    sign_in(page, "parent", DEMO_PASSWORD)
+    expect(page.locator("#parent-home .child-card")).to_have_count(2)
+
+
+def test_wrong_password_shows_a_clear_message(page):
+    sign_in(page, "student", "not-the-password")
+
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Неверный логин или пароль")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_student_cannot_open_another_students_profile(page, site):
+    other_id = site.shell(
+        "from umka.accounts.models import User;"
+        "print(User.objects.filter(role_assignments__role='student')"
+        ".exclude(username='student').order_by('pk').first().pk)"
+    )
+    sign_in(page, "student", DEMO_PASSWORD)
+    response = page.goto(f"/accounts/people/{other_id}/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Страница не найдена")).to_be_visible()
+
+
+def test_switching_to_english(page):
+    sign_in(page, "student", DEMO_PASSWORD)
+    page.get_by_label("Язык").select_option("en")
+    expect(page.get_by_role("heading", name="My studies")).to_be_visible()
