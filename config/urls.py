@@ -3,8 +3,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Умка"
-
 urlpatterns = [
     path("", include("umka.home.urls")),
     path("accounts/", include("umka.accounts.urls")),

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from umka.audit import views
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.entry_list, name="list"),
+    path("export.csv", views.entry_export, name="export"),
+]

@@ -14,7 +14,6 @@ from functools import update_wrapper
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.urls import reverse
@@ -32,11 +31,17 @@ def is_school_admin(user) -> bool:
     )
 
 
+def redirect_to_login(next_url: str, login_url: str | None = None):
+    # django.contrib.auth.views imports models: not at module level here.
+    from django.contrib.auth.views import redirect_to_login as redirect
+
+    return redirect(next_url, login_url)
+
+
 class UmkaAdminSite(admin.AdminSite):
     site_header = _("Umka back office")
     site_title = _("Umka back office")
     index_title = _("School administration")
-    # Actions and "delete selected" confirmations are translated by Django itself.
 
     def has_permission(self, request) -> bool:
         return is_school_admin(request.user)

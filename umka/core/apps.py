@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "umka.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from umka.core import sqlite
+
+        sqlite.install()

@@ -6,3 +6,6 @@ class SchoolConfig(AppConfig):
     name = "umka.school"
     label = "school"
     verbose_name = _("School structure")
+
+    def ready(self) -> None:
+        from umka.school import services  # noqa: F401  (registers audit action labels)
