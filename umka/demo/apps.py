@@ -6,3 +6,6 @@ class DemoConfig(AppConfig):
     name = "umka.demo"
     label = "demo"
     verbose_name = _("Demo school")
+
+    def ready(self) -> None:
+        from umka.demo import audit_actions  # noqa: F401

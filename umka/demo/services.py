@@ -1,0 +1,212 @@
+"""Loading the demo school into the database — once — and wiping it to reload.
+
+The audit trail is append-only (R13), so a reset never touches it: `--reset` is
+refused unless the trail shows the database was only ever a demo (the demo's own
+entries and sign-ins). A database that has been used for anything else starts
+over from scratch instead (delete var/umka.sqlite3, or drop the PostgreSQL
+database).
+"""
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from umka.accounts.models import ParentLink, Role, RoleAssignment, User
+from umka.audit.models import AuditEntry
+from umka.audit.registry import label
+from umka.audit.services import record
+from umka.core.dates import local_today
+from umka.core.errors import DomainError
+from umka.demo.audit_actions import DEMO_LOADED, DEMO_RESET
+from umka.demo.builder import DEFAULT_SEED, DemoPlan, build_demo_school
+from umka.demo.logins import DEMO_PASSWORD
+from umka.school.models import (
+    AcademicYear,
+    Contract,
+    Enrolment,
+    Holiday,
+    ProgramPart,
+    ProgramPartCompletion,
+    School,
+    SchoolClass,
+    StudyPeriod,
+    Subject,
+    TeachingAssignment,
+    WorkingTime,
+)
+from umka.school.selectors import forget_cached_school
+
+ACTOR_NAME = "manage.py load_demo_school"
+#: What browsing a demo leaves in the audit trail; anything else is real use.
+BROWSING_ACTIONS = frozenset(
+    {
+        "accounts.signed_in",
+        "accounts.signed_out",
+        "accounts.sign_in_failed",
+        "accounts.locked_out",
+        "accounts.password_changed",
+    }
+)
+LOADED, ALREADY_LOADED, OTHER_DATA = "loaded", "already_loaded", "other_data"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    status: str  # LOADED, ALREADY_LOADED or OTHER_DATA
+    year: str = ""
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+    digest: str = ""
+    #: False when the loaded year does not contain today (time for --reset).
+    year_is_current: bool = True
+
+
+def school_has_data() -> bool:
+    """Any school, academic year or person other than a superuser."""
+    return (
+        School.objects.exists()
+        or AcademicYear.objects.exists()
+        or User.objects.filter(is_superuser=False).exists()
+    )
+
+
+def demo_was_loaded() -> bool:
+    return AuditEntry.objects.filter(action=DEMO_LOADED).exists()
+
+
+def demo_school_load(
+    *, seed: int = DEFAULT_SEED, today: dt.date | None = None, reset: bool = False
+) -> LoadResult:
+    """Fill an empty database with the demo school of the year containing `today`.
+
+    Does nothing when the school already has data, unless `reset` — which wipes
+    people and school data first, and only on a database used as a demo.
+    Records one «demo.loaded» audit entry (not one per row).
+    """
+    today = today or local_today()
+    started = time.perf_counter()
+    with transaction.atomic():
+        if school_has_data():
+            if not reset:
+                return LoadResult(
+                    status=ALREADY_LOADED if demo_was_loaded() else OTHER_DATA,
+                    year=", ".join(AcademicYear.objects.values_list("name", flat=True)),
+                    year_is_current=AcademicYear.objects.filter(
+                        starts_on__lte=today, ends_on__gte=today
+                    ).exists(),
+                )
+            _check_reset_allowed()
+            removed = _wipe()
+            record(
+                actor=None, actor_name=ACTOR_NAME, action=DEMO_RESET, changes=removed
+            )
+        plan = build_demo_school(seed=seed, today=today)
+        _write(plan)
+        counts = plan_counts(plan)
+        record(
+            actor=None,
+            actor_name=ACTOR_NAME,
+            action=DEMO_LOADED,
+            target=plan.school,
+            changes={"seed": seed, "today": today.isoformat(), **counts},
+        )
+        transaction.on_commit(forget_cached_school)
+    return LoadResult(
+        status=LOADED,
+        year=plan.year.name,
+        seconds=time.perf_counter() - started,
+        counts=counts,
+        digest=plan.digest(),
+    )
+
+
+def plan_counts(plan: DemoPlan) -> dict[str, int]:
+    roles = Counter(str(a.role) for a in plan.roles)
+    return {
+        "people": len(plan.users),
+        "classes": len(plan.classes),
+        "students": roles[Role.STUDENT],
+        "parents": roles[Role.PARENT],
+        "teachers": roles[Role.TEACHER],
+    }
+
+
+def _check_reset_allowed() -> None:
+    if not demo_was_loaded():
+        raise DomainError(
+            _(
+                "The database holds school data that the demo did not load; "
+                "it is not wiped."
+            )
+        )
+    used = (
+        AuditEntry.objects.exclude(action__startswith="demo.")
+        .exclude(action__in=BROWSING_ACTIONS)
+        .order_by("at", "pk")
+        .first()
+    )
+    if used is not None:
+        raise DomainError(
+            _(
+                "The demo school has been used (the audit trail records "
+                "«%(action)s» on %(date)s) and the audit trail cannot be wiped. "
+                "Start from an empty database instead: delete var/umka.sqlite3 "
+                "or drop the PostgreSQL database, then migrate and load again."
+            )
+            % {"action": label(used.action), "date": f"{used.at:%Y-%m-%d}"}
+        )
+
+
+def _wipe() -> dict[str, int]:
+    """Delete people (superusers stay) and all school data; the trail stays."""
+    # Leaves first: each is one plain DELETE instead of a cascade collected in Python.
+    for model in (
+        ProgramPartCompletion,
+        TeachingAssignment,
+        Enrolment,
+        WorkingTime,
+        Contract,
+        ParentLink,
+        RoleAssignment,
+        SchoolClass,
+        ProgramPart,
+        StudyPeriod,
+        Holiday,
+    ):
+        model.objects.all().delete()
+    years, _detail = AcademicYear.objects.all().delete()
+    Subject.objects.all().delete()
+    # Audit entries keep the name of a deleted actor (actor is SET_NULL).
+    people = User.objects.filter(is_superuser=False)
+    removed = {"people": people.count(), "years": years}
+    people.delete()
+    School.objects.all().delete()
+    return removed
+
+
+def _write(plan: DemoPlan) -> None:
+    """Save the plan in dependency order, a few bulk inserts per table."""
+    plan.school.save()
+    plan.year.save()
+    StudyPeriod.objects.bulk_create(plan.periods)
+    Holiday.objects.bulk_create(plan.holidays)
+    Subject.objects.bulk_create(plan.subjects.values())
+    # One hash for everyone: hashing ~2,000 passwords one by one takes minutes.
+    password = make_password(DEMO_PASSWORD)
+    for user in plan.users:
+        user.password = password
+    User.objects.bulk_create(plan.users, batch_size=500)
+    RoleAssignment.objects.bulk_create(plan.roles, batch_size=1000)
+    SchoolClass.objects.bulk_create(plan.classes)
+    Enrolment.objects.bulk_create(plan.enrolments, batch_size=1000)
+    ParentLink.objects.bulk_create(plan.links, batch_size=1000)
+    Contract.objects.bulk_create(plan.contracts)
+    WorkingTime.objects.bulk_create(plan.working_times)
+    TeachingAssignment.objects.bulk_create(plan.assignments, batch_size=1000)
+    ProgramPart.objects.bulk_create(plan.parts, batch_size=1000)
+    ProgramPartCompletion.objects.bulk_create(plan.completions, batch_size=1000)
