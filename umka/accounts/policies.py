@@ -102,3 +102,19 @@ def can_see_private_details(viewer: User, person: User) -> bool:
     if viewer.is_parent and is_parent_of(viewer, person):
         return True
     return bool(viewer.roles & STAFF_ROLES) and can_view_person(viewer, person)
+
+
+def is_adult(person: User, on: dt.date | None = None) -> bool:
+    on = on or local_today()
+    return (
+        person.birth_date is not None
+        and person.birth_date <= latest_adult_birth_date(on)
+    )
+
+
+def can_set_link_kept(user: User, link: ParentLink) -> bool:
+    """R3: the adult student decides whether a parent keeps access (the school
+    administrator may record that decision for them)."""
+    if user.is_school_admin:
+        return True
+    return user.pk == link.student_id and link.is_verified and is_adult(user)

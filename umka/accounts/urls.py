@@ -30,4 +30,9 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("people/<int:pk>/", views.person_detail, name="person"),
+    path(
+        "parent-links/<int:pk>/keep/",
+        views.parent_link_keep,
+        name="parent_link_keep",
+    ),
 ]

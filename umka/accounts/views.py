@@ -2,12 +2,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from umka.accounts import policies, selectors
+from umka.accounts import policies, selectors, services
 from umka.accounts.forms import LoginForm
+from umka.accounts.models import ParentLink
 from umka.audit.services import record
 
 
@@ -92,6 +95,34 @@ def person_detail(request, pk: int):
     context = {
         "person": person,
         "private": policies.can_see_private_details(request.user, person),
+        "adult_self": person.pk == request.user.pk and policies.is_adult(person),
         **selectors.person_profile(person),
     }
     return render(request, "accounts/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def parent_link_keep(request, pk: int):
+    """An adult student keeps or ends a parent's access to their data (R3)."""
+    link = get_object_or_404(
+        ParentLink.objects.select_related("parent", "student"), pk=pk
+    )
+    if not policies.can_set_link_kept(request.user, link):
+        raise Http404
+    kept = request.POST.get("keep") == "1"
+    services.parent_link_set_kept(
+        actor=request.user, link=link, kept=kept, request=request
+    )
+    if kept:
+        messages.success(
+            request,
+            _("%(parent)s keeps access to your studies.") % {"parent": link.parent},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(parent)s no longer has access to your studies.")
+            % {"parent": link.parent},
+        )
+    return redirect("accounts:person", link.student_id)

@@ -218,3 +218,51 @@ def test_lockout_is_recorded(client, settings):
     assert AuditEntry.objects.filter(
         action="accounts.locked_out", target_id=str(student.pk)
     ).exists()
+
+
+@pytest.mark.requirement("R3")
+def test_adult_student_lets_a_parent_keep_access_and_ends_it(client):
+    parent = make_parent()
+    adult = make_student(birth_date=dt.date(2006, 9, 1))
+    link = ParentLinkFactory(parent=parent, student=adult)
+    url = reverse("accounts:parent_link_keep", args=[link.pk])
+    client.force_login(adult)
+
+    assert (
+        "Сохранить доступ"
+        in client.get(reverse("accounts:person", args=[adult.pk])).content.decode()
+    )
+    client.post(url, {"keep": "1"})
+    link.refresh_from_db()
+    assert link.kept_by_adult_student
+    client.force_login(parent)
+    assert client.get(reverse("accounts:person", args=[adult.pk])).status_code == 200
+
+    client.force_login(adult)
+    client.post(url, {"keep": "0"})
+    link.refresh_from_db()
+    assert not link.kept_by_adult_student
+    assert (
+        AuditEntry.objects.filter(
+            action="accounts.parent_link_kept_changed", actor=adult
+        ).count()
+        == 2
+    )
+
+
+@pytest.mark.requirement("R3")
+@pytest.mark.parametrize("who", ["minor_student", "parent", "other_student"])
+def test_only_the_adult_student_decides_about_the_link(client, who):
+    parent = make_parent()
+    minor = make_student(birth_date=dt.date(2012, 9, 1))
+    link = ParentLinkFactory(parent=parent, student=minor)
+    people = {"minor_student": minor, "parent": parent, "other_student": make_student()}
+    client.force_login(people[who])
+
+    response = client.post(
+        reverse("accounts:parent_link_keep", args=[link.pk]), {"keep": "1"}
+    )
+
+    assert response.status_code == 404
+    link.refresh_from_db()
+    assert not link.kept_by_adult_student
