@@ -141,7 +141,14 @@ else:
 HUEY = {
     "name": "umka",
     "immediate": env_bool("TASKS_IMMEDIATE", False),
-    "consumer": {"workers": int(env("TASK_WORKERS", "2")), "worker_type": "thread"},
+    "consumer": {
+        "workers": int(env("TASK_WORKERS", "2")),
+        "worker_type": "thread",
+        # Poll an idle queue at least every second: an upload starts at once.
+        "initial_delay": 0.1,
+        "backoff": 1.15,
+        "max_delay": 1.0,
+    },
 }
 if REDIS_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
@@ -248,6 +255,8 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_FILE_MB = int(env("IMPORT_MAX_FILE_MB", "10"))
+# One-time passwords of an import are erased after this many days at the latest.
+IMPORT_CREDENTIALS_DAYS = int(env("IMPORT_CREDENTIALS_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

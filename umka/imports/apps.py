@@ -6,3 +6,6 @@ class ImportsConfig(AppConfig):
     name = "umka.imports"
     label = "imports"
     verbose_name = _("Import")
+
+    def ready(self) -> None:
+        from umka.imports import audit_actions  # noqa: F401

@@ -1,0 +1,72 @@
+"""The administrator imports people: a broken file changes nothing and reports every
+bad row; a good file creates accounts whose one-time passwords force a change."""
+
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from e2e.conftest import sign_in
+from umka.demo.logins import DEMO_PASSWORD
+
+BROKEN = Path(__file__).resolve().parent.parent / (
+    "umka/imports/tests/data/broken_students.csv"
+)
+COUNT_PEOPLE = "from umka.accounts.models import User; print(User.objects.count())"
+
+
+def upload(page, path: Path) -> None:
+    page.goto("/imports/new/")
+    page.locator("#import-form input[name=kind][value=students]").check()
+    page.locator("#import-form input[name=file]").set_input_files(str(path))
+    page.locator("#import-form button[type=submit]").click()
+
+
+def test_broken_file_shows_the_row_report_and_changes_nothing(page, site):
+    people_before = site.shell(COUNT_PEOPLE)
+    sign_in(page, "admin", DEMO_PASSWORD)
+
+    upload(page, BROKEN)
+
+    expect(page.locator('#import-status[data-status="rejected"]')).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.locator("#import-rejected")).to_contain_text("ничего не изменено")
+    rows = page.locator("table#import-errors tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("Дата рождения")
+    expect(rows.nth(0)).to_contain_text("31.02.2013")
+    expect(rows.nth(1)).to_contain_text("7Я")
+    expect(rows.nth(2)).to_contain_text("k.orlova.2013")
+    assert [rows.nth(i).get_attribute("data-row") for i in range(3)] == ["3", "4", "5"]
+    assert site.shell(COUNT_PEOPLE) == people_before
+
+
+def test_good_file_creates_accounts_that_must_change_their_password(
+    page, site, tmp_path
+):
+    good = tmp_path / "students.csv"
+    good.write_text(
+        "Фамилия;Имя;Отчество;Дата рождения;Класс;Логин\n"
+        "Малинина;Вера;Павловна;03.04.2013;7А;malinina.vp.e2e\n"
+        "Гордеев;Лев;Степанович;11.11.2012;7Б;\n",
+        encoding="utf-8-sig",
+    )
+    sign_in(page, "admin", DEMO_PASSWORD)
+    upload(page, good)
+    expect(page.locator('#import-status[data-status="done"]')).to_be_visible(
+        timeout=30_000
+    )
+    page.locator("#import-print-passwords").click()
+    slip = page.locator("article.slip", has_text="Малинина Вера Павловна")
+    expect(slip).to_be_visible()
+    password = slip.locator(".secret").nth(1).inner_text().strip()
+
+    page.context.clear_cookies()
+    sign_in(page, "malinina.vp.e2e", password)
+
+    expect(page.get_by_role("heading", name="Изменить пароль")).to_be_visible()
+    page.get_by_label("Старый пароль").fill(password)
+    page.get_by_label("Новый пароль", exact=True).fill("Malinina-2026-vera")
+    page.get_by_label("Подтверждение нового пароля").fill("Malinina-2026-vera")
+    page.get_by_role("button", name="Сохранить пароль").click()
+    expect(page.locator("#student-home")).to_contain_text("7А")

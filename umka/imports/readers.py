@@ -1,0 +1,154 @@
+"""Reading an uploaded CSV or XLSX file into rows of cells.
+
+CSV: UTF-8 (with or without BOM), UTF-16 with BOM («Unicode text» from Excel), else
+Windows-1251 (what Excel in Russia saves); the delimiter («;», «,» or tab) is taken
+from the header line. XLSX: the first sheet, read-only, cached values of formulas.
+Row numbers are those the user sees in Excel: the first line of the file is row 1.
+"""
+
+import codecs
+import csv
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_noop
+
+#: More rows than any school has; guards memory against a runaway spreadsheet.
+MAX_ROWS = 20_000
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; `message` is an English msgid."""
+
+    def __init__(self, message: str, params: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.params = params or {}
+
+
+@dataclass
+class Table:
+    header_row: int
+    headers: list[object]
+    #: (row number as in Excel, cells) for every non-empty row below the header
+    rows: list[tuple[int, list[object]]]
+
+    def header_at(self, position: int) -> "Table":
+        """The same rows with the `position`-th data row taken as the header: for
+        files with a title («Список 7А») above the real header row."""
+        number, headers = self.rows[position]
+        return Table(number, headers, self.rows[position + 1 :])
+
+
+def _is_blank(cells) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _table(numbered_rows) -> Table:
+    header_row, headers, rows = 0, None, []
+    for number, cells in numbered_rows:
+        if _is_blank(cells):
+            continue
+        if headers is None:
+            header_row, headers = number, list(cells)
+            continue
+        rows.append((number, list(cells)))
+        if len(rows) > MAX_ROWS:
+            raise FileProblem(
+                gettext_noop(
+                    "The file has more than %(max)s rows. Split it into several files."
+                ),
+                {"max": MAX_ROWS},
+            )
+    if headers is None:
+        raise FileProblem(gettext_noop("The file is empty."))
+    return Table(header_row=header_row, headers=headers, rows=rows)
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a CSV file → text, trying the encodings Russian offices produce."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError as exc:
+        raise FileProblem(
+            gettext_noop(
+                "The file's encoding is not recognised. Save it as CSV UTF-8 or as "
+                ".xlsx."
+            )
+        ) from exc
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the header line most: «;», «,» or tab."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {}
+    for delimiter in (";", "\t", ","):
+        row = next(csv.reader([first_line], delimiter=delimiter), [])
+        counts[delimiter] = len(row)
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 1 else ";"
+
+
+def read_csv(data: bytes) -> Table:
+    text = decode_text(data)
+    if "\x00" in text:
+        raise FileProblem(gettext_noop("This is not a CSV text file."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    try:
+        return _table(enumerate(reader, start=1))
+    except csv.Error as exc:
+        raise FileProblem(
+            gettext_noop("The CSV file is damaged: %(detail)s"), {"detail": str(exc)}
+        ) from exc
+
+
+def read_xlsx(data: bytes) -> Table:
+    # Imported here: openpyxl is only needed when someone uploads a workbook.
+    from openpyxl import load_workbook
+
+    workbook = None
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        if not workbook.worksheets:
+            raise FileProblem(gettext_noop("The file is empty."))
+        sheet = workbook.worksheets[0]
+        # Some programs write a wrong size into the file; read every row there is.
+        sheet.reset_dimensions()
+        return _table(enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1))
+    except FileProblem:
+        raise
+    except Exception as exc:
+        # A damaged or foreign workbook fails anywhere inside openpyxl (zip, XML,
+        # styles), also lazily while rows are read: all of it is the file's fault.
+        raise FileProblem(
+            gettext_noop("The file is not a readable Excel workbook (.xlsx).")
+        ) from exc
+    finally:
+        if workbook is not None:
+            workbook.close()
+
+
+def read_table(data: bytes, file_name: str) -> Table:
+    """Read the upload by its content (the extension only breaks a tie)."""
+    if data.startswith(_OLE_MAGIC):
+        raise FileProblem(
+            gettext_noop(
+                "This is the old Excel 97-2003 format (.xls). Save it as .xlsx or "
+                "CSV and upload again."
+            )
+        )
+    if data.startswith(_XLSX_MAGIC):
+        return read_xlsx(data)
+    if file_name.lower().endswith(".xlsx"):
+        raise FileProblem(
+            gettext_noop("The file is not a readable Excel workbook (.xlsx).")
+        )
+    return read_csv(data)

@@ -1,0 +1,228 @@
+"""Import pages: school administrators only; everyone else gets 404 (R3, R13)."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from umka.accounts.models import User
+from umka.core.errors import DomainError
+from umka.imports import policies, samples, selectors, services
+from umka.imports.columns import COLUMNS
+from umka.imports.forms import ImportUploadForm
+from umka.imports.models import ImportJob, ImportKind
+from umka.imports.progress import progress_get
+
+ERRORS_PER_PAGE = 100
+JOBS_PER_PAGE = 25
+
+
+def _csv_safe(value: str) -> str:
+    """Excel must not take a cell for a formula («=…», «+7 916…»)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _require_admin(request) -> None:
+    if not policies.can_import(request.user):
+        raise Http404
+
+
+def _job(request, pk: int) -> ImportJob:
+    _require_admin(request)
+    return get_object_or_404(selectors.job_for_page(request.user), pk=pk)
+
+
+@login_required
+def job_list(request):
+    _require_admin(request)
+    page = Paginator(selectors.jobs_for_list(request.user), JOBS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "imports/job_list.html", {"page": page})
+
+
+def _kinds_help() -> list[dict]:
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "columns": list(COLUMNS[kind]),
+            "titles": [c.title for c in samples.columns(kind)],
+            "examples": samples.example_rows(kind),
+        }
+        for kind, label in ImportKind.choices
+    ]
+
+
+@login_required
+def upload(request):
+    _require_admin(request)
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = services.import_job_create(
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    file_name=upload.name,
+                    data=upload.read(),
+                    year=form.cleaned_data["year"],
+                    verify_links=form.cleaned_data["verify_links"],
+                    dry_run=form.cleaned_data["dry_run"],
+                    request=request,
+                )
+            except DomainError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("imports:detail", pk=job.pk)
+    else:
+        kind = request.GET.get("kind")
+        form = ImportUploadForm(
+            initial={"kind": kind if kind in ImportKind.values else ImportKind.STUDENTS}
+        )
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "form": form,
+            "kinds": _kinds_help(),
+            "max_mb": services.max_file_bytes() >> 20,
+        },
+    )
+
+
+@login_required
+def job_detail(request, pk: int):
+    job = _job(request, pk)
+    context = {
+        "job": job,
+        "progress": None if job.is_finished else progress_get(job.pk),
+        "may_see_passwords": policies.can_view_credentials(request.user, job),
+    }
+    if job.errors:
+        context["errors_page"] = Paginator(
+            selectors.error_rows(job), ERRORS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+    if job.changes:
+        context["changes"] = selectors.change_rows(job)
+    return render(request, "imports/job_detail.html", context)
+
+
+@login_required
+def job_progress(request, pk: int):
+    """The progress bar alone, polled by htmx every second while the job runs."""
+    job = _job(request, pk)
+    if job.is_finished:
+        # The whole page changes (summary or report): let htmx reload it.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request,
+        "imports/_progress.html",
+        # oob: the status badge at the top of the page follows the job too.
+        {"job": job, "progress": progress_get(job.pk), "oob": True},
+    )
+
+
+@login_required
+def job_report(request, pk: int):
+    """Every error of a rejected file as CSV (Excel-friendly: «;», UTF-8 with BOM)."""
+    job = _job(request, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
+    for error in selectors.error_rows(job):
+        writer.writerow(
+            [
+                error["row"] or "",
+                error["column"],
+                _csv_safe(error["value"]),
+                error["text"],
+            ]
+        )
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"import-{job.pk}-errors.csv"
+    )
+    return response
+
+
+def _credentials_job(request, pk: int) -> ImportJob:
+    job = _job(request, pk)
+    if not policies.can_view_credentials(request.user, job):
+        raise Http404
+    return job
+
+
+@never_cache
+@login_required
+def credentials(request, pk: int):
+    """The printable list of one-time passwords (A4), for the uploader only."""
+    job = _credentials_job(request, pk)
+    if (
+        job.has_credentials
+        and job.credentials_expire_at
+        and job.credentials_expire_at <= timezone.now()
+    ):
+        job = services.import_credentials_erase(actor=None, job=job, reason="expired")
+    signed_in = set()
+    if job.has_credentials:
+        services.import_credentials_viewed(actor=request.user, job=job, request=request)
+        ids = [c["user_id"] for c in job.credentials]
+        signed_in = set(
+            User.objects.filter(pk__in=ids, must_change_password=False).values_list(
+                "pk", flat=True
+            )
+        )
+    slips = [{**c, "used": c["user_id"] in signed_in} for c in job.credentials]
+    return render(
+        request,
+        "imports/credentials.html",
+        {
+            "job": job,
+            "slips": slips,
+            "login_url": request.build_absolute_uri(reverse("accounts:login")),
+        },
+    )
+
+
+@require_POST
+@login_required
+def credentials_erase(request, pk: int):
+    job = _credentials_job(request, pk)
+    services.import_credentials_erase(actor=request.user, job=job, request=request)
+    messages.success(request, _("The one-time passwords have been erased."))
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+def template_file(request, kind: str, fmt: str):
+    _require_admin(request)
+    if kind not in ImportKind.values or fmt not in ("csv", "xlsx"):
+        raise Http404
+    if fmt == "csv":
+        body, content_type = samples.template_csv(kind), "text/csv; charset=utf-8"
+    else:
+        body = samples.template_xlsx(kind)
+        content_type = (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"umka-{kind}.{fmt}"
+    )
+    return response
