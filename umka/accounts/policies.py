@@ -118,3 +118,14 @@ def can_set_link_kept(user: User, link: ParentLink) -> bool:
     if user.is_school_admin:
         return True
     return user.pk == link.student_id and link.is_verified and is_adult(user)
+
+
+def can_administer_school(user) -> bool:
+    """An active superuser or active holder of the administrator role: the back
+    office, imports and other set-up work."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_school_admin
+    )

@@ -23,12 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 def is_school_admin(user) -> bool:
     """Active superuser or active holder of the administrator role."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_school_admin
-    )
+    # Imported here: this module loads with the admin app, before the models.
+    from umka.accounts.policies import can_administer_school
+
+    return can_administer_school(user)
 
 
 def redirect_to_login(next_url: str, login_url: str | None = None):

@@ -3,16 +3,12 @@ import only the administrator who ran it (and superusers). Anyone else gets 404.
 
 from django.db.models import QuerySet
 
+from umka.accounts.policies import can_administer_school
 from umka.imports.models import ImportJob
 
 
 def can_import(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_school_admin
-    )
+    return can_administer_school(user)
 
 
 def import_jobs_visible_to(user) -> QuerySet[ImportJob]:
