@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "umka.school",
     "umka.audit",
     "umka.imports",
+    "umka.consultations",
     "umka.home",
     "umka.demo",
 ]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationsConfig(AppConfig):
+    name = "umka.consultations"
+    label = "consultations"
+    verbose_name = _("Consultations")
+
+    def ready(self) -> None:
+        from umka.consultations import audit_actions  # noqa: F401
