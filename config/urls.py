@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("umka.accounts.urls")),
     path("audit/", include("umka.audit.urls")),
     path("imports/", include("umka.imports.urls")),
+    path("consultations/", include("umka.consultations.urls")),
+    path("schedule/", include("umka.consultations.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

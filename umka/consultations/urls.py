@@ -1,0 +1,10 @@
+"""Staff screens (/consultations/): planning and the schedule document."""
+
+from django.urls import include, path
+
+app_name = "consultations"
+
+urlpatterns = [
+    path("", include("umka.consultations.planning_urls")),
+    path("schedules/", include("umka.consultations.schedule_urls")),
+]
