@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "umka.school",
     "umka.audit",
     "umka.imports",
+    "umka.notifications",
     "umka.consultations",
     "umka.home",
     "umka.demo",
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "umka.school.context_processors.school",
+                "umka.notifications.context_processors.notifications",
             ],
         },
     },
@@ -227,6 +229,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "umka@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How people reach the site: links in e-mail are built on it (no request there).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Language and time ----------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", "ru")

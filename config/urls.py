@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("umka.accounts.urls")),
     path("audit/", include("umka.audit.urls")),
     path("imports/", include("umka.imports.urls")),
+    path("notifications/", include("umka.notifications.urls")),
     path("consultations/", include("umka.consultations.urls")),
     path("schedule/", include("umka.consultations.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

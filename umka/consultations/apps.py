@@ -8,4 +8,4 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from umka.consultations import audit_actions  # noqa: F401
+        from umka.consultations import audit_actions, notification_kinds  # noqa: F401

@@ -29,10 +29,12 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
+from umka.consultations.notification_kinds import SCHEDULE_AMENDED
 from umka.consultations.recurrence import session_dates
 from umka.consultations.rules import Span
 from umka.core.dates import local_today
 from umka.core.errors import DomainError
+from umka.notifications.services import notify
 from umka.school.models import Contract, Enrolment, Holiday, SchoolClass
 
 # --- Helpers ----------------------------------------------------------------------
@@ -684,11 +686,9 @@ def _amend(
     )
     recipients = affected_people(consultations)
     if recipients:
-        from umka.notifications.services import notify
-
         notify(
             recipients=recipients,
-            kind="consultations.amended",
+            kind=SCHEDULE_AMENDED,
             title=_("The consultation schedule has changed"),
             body=message,
             url="/schedule/",

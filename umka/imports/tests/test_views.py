@@ -244,14 +244,14 @@ def test_list_pins_its_query_count(client, year, django_assert_num_queries):
     client.force_login(admin)
     client.get(reverse("imports:list"))  # warm the caches (school, content types)
 
-    # session, user, roles, count, jobs with their uploaders
-    with django_assert_num_queries(5):
+    # session, user, roles, unread notifications, count, jobs with their uploaders
+    with django_assert_num_queries(6):
         response = client.get(reverse("imports:list"))
     for _n in range(5):
         ImportJob.objects.create(
             kind="parents", created_by=make_admin(), file_name="b.csv"
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("imports:list"))
     assert response.status_code == 200
     assert response.content.decode().count("a.csv") == 3

@@ -1,0 +1,191 @@
+import datetime as dt
+
+import pytest
+
+from umka.consultations import services
+from umka.consultations.models import (
+    Consultation,
+    Occurrence,
+    ScheduleDocument,
+    ScheduleVersion,
+)
+from umka.consultations.tests.factories import TUESDAY, small_school
+from umka.core.errors import DomainError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def school():
+    return small_school()
+
+
+def plan(school, **overrides):
+    fields = {
+        "actor": school.teacher,
+        "schedule": school.schedule,
+        "organiser": school.teacher,
+        "form": Consultation.Form.CHAT,
+        "subject": school.maths,
+        "classes": [school.class_7a],
+        "starts_on": TUESDAY,
+        "start_time": dt.time(15, 0),
+        "duration_minutes": 45,
+        "recurrence": Consultation.Recurrence.WEEKLY,
+    }
+    fields.update(overrides)
+    return services.consultation_plan(**fields)
+
+
+def approve(school):
+    services.schedule_submit(actor=school.deputy, schedule=school.schedule)
+    return services.schedule_approve(
+        actor=school.director,
+        schedule=school.schedule,
+        order_number="112-о",
+        order_date=dt.date(2026, 11, 2),
+    )
+
+
+@pytest.mark.requirement("R8")
+def test_schedule_moves_draft_submitted_approved_published(school):
+    plan(school)
+    schedule = approve(school)
+
+    assert schedule.status == ScheduleDocument.Status.APPROVED
+    assert schedule.approved_by == school.director
+    assert schedule.approver_position == "Директор"
+    assert schedule.order_number == "112-о"
+    version = ScheduleVersion.objects.get(document=schedule)
+    assert version.number == 1
+    assert version.rows[0]["organiser"] == school.teacher.full_name
+    assert version.rows[0]["classes"] == "7А"
+    assert version.rows[0]["weekday"] == "вторник"
+    assert version.rows[0]["time"] == "15:00–15:45"
+
+    services.schedule_publish(actor=school.deputy, schedule=schedule)
+    schedule.refresh_from_db()
+    assert schedule.status == ScheduleDocument.Status.PUBLISHED
+    assert schedule.published_at is not None
+
+
+@pytest.mark.requirement("R8")
+@pytest.mark.parametrize("who", ["teacher", "deputy", "student"])
+def test_only_the_director_or_an_authorised_deputy_approves(school, who):
+    plan(school)
+    services.schedule_submit(actor=school.deputy, schedule=school.schedule)
+    with pytest.raises(DomainError):
+        services.schedule_approve(actor=getattr(school, who), schedule=school.schedule)
+    school.schedule.refresh_from_db()
+    assert school.schedule.status == ScheduleDocument.Status.SUBMITTED
+
+
+@pytest.mark.requirement("R8")
+def test_authorised_deputy_approves(school):
+    plan(school)
+    services.schedule_submit(actor=school.deputy, schedule=school.schedule)
+    services.approval_delegate(
+        actor=school.director,
+        deputy=school.deputy,
+        valid_from=dt.date(2026, 9, 1),
+        order_number="5-к",
+    )
+    services.schedule_approve(actor=school.deputy, schedule=school.schedule)
+    assert school.schedule.approved_by == school.deputy
+
+
+def test_teacher_cannot_change_a_submitted_schedule(school):
+    plan(school)
+    services.schedule_submit(actor=school.deputy, schedule=school.schedule)
+    with pytest.raises(DomainError):
+        plan(school, starts_on=TUESDAY + dt.timedelta(days=2), duration_minutes=30)
+
+
+@pytest.mark.requirement("R8")
+def test_change_after_approval_needs_a_reason(school):
+    plan(school)
+    approve(school)
+    with pytest.raises(DomainError, match="причин"):
+        plan(
+            school,
+            classes=[school.class_7b],
+            start_time=dt.time(16, 0),
+            duration_minutes=30,
+            recurrence="once",
+        )
+
+
+@pytest.mark.requirement("R8")
+def test_amendment_is_a_new_version_and_notifies_affected_students_and_parents(
+    school,
+):
+    from umka.notifications.models import Notification
+
+    consultation = plan(school)
+    approve(school)
+    occurrence = consultation.occurrences.order_by("starts_at").first()
+    new_start = occurrence.starts_at + dt.timedelta(days=1)
+
+    services.occurrence_move(
+        actor=school.teacher,
+        occurrence=occurrence,
+        starts_at=new_start,
+        reason="Совпадает с олимпиадой",
+    )
+
+    occurrence.refresh_from_db()
+    assert occurrence.sequence == 1
+    assert occurrence.moved_from is not None
+    school.schedule.refresh_from_db()
+    assert school.schedule.version == 2
+    v2 = ScheduleVersion.objects.get(document=school.schedule, number=2)
+    assert v2.reason == "Совпадает с олимпиадой"
+    told = set(Notification.objects.values_list("recipient", flat=True))
+    assert {school.student.pk, school.classmate.pk, school.parent.pk} <= told
+    assert school.other_student.pk not in told
+    assert school.other_parent.pk not in told
+    notice = Notification.objects.get(recipient=school.parent)
+    assert "Совпадает с олимпиадой" in notice.body
+
+
+@pytest.mark.requirement("R8")
+def test_versions_can_be_compared(school):
+    consultation = plan(school)
+    approve(school)
+    occurrence = consultation.occurrences.order_by("starts_at").last()
+    services.occurrence_cancel(
+        actor=school.deputy, occurrence=occurrence, reason="Карантин"
+    )
+    v1, v2 = ScheduleVersion.objects.filter(document=school.schedule).order_by("number")
+    diff = services.version_diff(v1, v2)
+    assert diff["added"] == []
+    assert diff["removed"] == []
+    assert diff["changed"][0]["fields"] == ["sessions"]
+    cancelled = [
+        s for s in diff["changed"][0]["after"]["sessions"] if s["status"] == "cancelled"
+    ]
+    assert cancelled[0]["reason"] == "Карантин"
+
+
+def test_cancelled_session_frees_the_weekly_hours(school):
+    consultation = plan(school, recurrence="once", duration_minutes=120)
+    services.occurrence_cancel(
+        actor=school.teacher,
+        occurrence=consultation.occurrences.get(),
+        reason="Болезнь",
+    )
+    assert plan(
+        school, recurrence="once", start_time=dt.time(16, 0), duration_minutes=120
+    )
+    assert Occurrence.objects.filter(status="cancelled").count() == 1
+
+
+def test_draft_consultation_can_be_removed_but_not_after_approval(school):
+    removable = plan(school, recurrence="once")
+    services.consultation_remove(actor=school.teacher, consultation=removable)
+    assert not Consultation.objects.filter(pk=removable.pk).exists()
+
+    kept = plan(school, recurrence="once")
+    approve(school)
+    with pytest.raises(DomainError):
+        services.consultation_remove(actor=school.deputy, consultation=kept)
