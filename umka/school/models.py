@@ -17,10 +17,26 @@ class School(models.Model):
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
+    # R13: deadlines the school sets for itself.
+    request_response_days = models.PositiveSmallIntegerField(
+        _("days to answer a request"),
+        default=3,
+        help_text=_("Working days: weekends and holidays are not counted."),
+    )
+    booking_cutoff_hours = models.PositiveSmallIntegerField(
+        _("hours before a consultation when booking changes close"),
+        default=12,
+    )
 
     class Meta:
         verbose_name = _("school")
         verbose_name_plural = _("school")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(request_response_days__gte=1),
+                name="request_response_days_positive",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
