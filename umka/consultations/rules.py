@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from umka.accounts.models import Role, User
+from umka.consultations import planned_time
 from umka.consultations.models import Consultation, Occurrence
 from umka.consultations.recurrence import week_start
 from umka.core.errors import DomainError
@@ -136,7 +137,11 @@ def check_attestation(
 
 
 def check_contract_limits(
-    *, organiser: User, spans: Sequence[Span], exclude: Iterable[int] = ()
+    *,
+    organiser: User,
+    spans: Sequence[Span],
+    exclude: Iterable[int] = (),
+    exclude_other: Iterable[str] = (),
 ) -> None:
     """R7: a teacher consults within the hours of the weekly load set aside for
     consultations; other staff within their contracted working days and hours."""
@@ -156,12 +161,12 @@ def check_contract_limits(
             code="contract_missing",
         )
     if Role.TEACHER in organiser.roles and contract.consultation_hours is not None:
-        _check_weekly_hours(organiser, contract, spans, exclude)
+        _check_weekly_hours(organiser, contract, spans, exclude, exclude_other)
     else:
         _check_working_time(organiser, contract, spans)
 
 
-def _check_weekly_hours(organiser, contract, spans, exclude) -> None:
+def _check_weekly_hours(organiser, contract, spans, exclude, exclude_other) -> None:
     allowed = contract.consultation_hours
     new_by_week: dict[dt.date, Decimal] = defaultdict(Decimal)
     for span in spans:
@@ -178,8 +183,14 @@ def _check_weekly_hours(organiser, contract, spans, exclude) -> None:
         .exclude(pk__in=list(exclude))
         .values_list("starts_at", "ends_at")
     )
+    lo = dt.datetime.combine(first, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(last, dt.time.min, tzinfo=tz)
+    others = [
+        (p.starts_at, p.ends_at)
+        for p in planned_time.other_planned(organiser, lo, hi, exclude_other)
+    ]
     planned_by_week: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for starts_at, ends_at in existing:
+    for starts_at, ends_at in [*existing, *others]:
         week = week_start(timezone.localtime(starts_at).date())
         planned_by_week[week] += Span(starts_at, ends_at).hours
     for week in sorted(new_by_week):
@@ -250,7 +261,13 @@ def weekly_load(organiser: User, week: dt.date) -> Decimal:
         starts_at__gte=start,
         starts_at__lt=start + dt.timedelta(days=7),
     ).values_list("starts_at", "ends_at")
-    return sum((Span(s, e).hours for s, e in rows), Decimal(0))
+    others = [
+        (p.starts_at, p.ends_at)
+        for p in planned_time.other_planned(
+            organiser, start, start + dt.timedelta(days=7)
+        )
+    ]
+    return sum((Span(s, e).hours for s, e in [*rows, *others]), Decimal(0))
 
 
 # --- Clashes ------------------------------------------------------------------
@@ -262,9 +279,10 @@ def check_no_clashes(
     classes: Sequence[SchoolClass],
     spans: Sequence[Span],
     exclude: Iterable[int] = (),
+    exclude_other: Iterable[str] = (),
 ) -> None:
-    """No two sessions of one organiser overlap; a class is not given two
-    consultations at the same time."""
+    """No two sessions of one organiser overlap (booking windows and other planned
+    time included); a class is not given two consultations at the same time."""
     exclude = list(exclude)
     for i, span in enumerate(spans):
         for other in spans[i + 1 :]:
@@ -285,6 +303,18 @@ def check_no_clashes(
             "consultation", "consultation__subject", "consultation__organiser"
         )
     )
+    for planned in planned_time.other_planned(organiser, lo, hi, exclude_other):
+        for span in spans:
+            if span.overlaps(planned.starts_at, planned.ends_at):
+                raise DomainError(
+                    _("%(name)s already has %(what)s at %(when)s.")
+                    % {
+                        "name": organiser.full_name,
+                        "what": planned.label,
+                        "when": _datetime(planned.starts_at),
+                    },
+                    code="organiser_busy",
+                )
     own = nearby.filter(consultation__organiser=organiser)
     for occurrence in own:
         for span in spans:
@@ -340,6 +370,7 @@ def check_all(
     classes: Sequence[SchoolClass],
     spans: Sequence[Span],
     exclude: Iterable[int] = (),
+    exclude_other: Iterable[str] = (),
 ) -> None:
     """Every planning rule, cheapest first."""
     exclude = list(exclude)
@@ -351,8 +382,16 @@ def check_all(
         classes=classes,
         spans=spans,
     )
-    check_no_clashes(organiser=organiser, classes=classes, spans=spans, exclude=exclude)
-    check_contract_limits(organiser=organiser, spans=spans, exclude=exclude)
+    check_no_clashes(
+        organiser=organiser,
+        classes=classes,
+        spans=spans,
+        exclude=exclude,
+        exclude_other=exclude_other,
+    )
+    check_contract_limits(
+        organiser=organiser, spans=spans, exclude=exclude, exclude_other=exclude_other
+    )
 
 
 __all__ = [

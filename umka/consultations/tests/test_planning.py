@@ -305,3 +305,30 @@ def test_a_session_cannot_be_marked_held_before_it_starts(school, monkeypatch):
     travel_to(monkeypatch, occurrence.starts_at - dt.timedelta(minutes=1))
     with pytest.raises(DomainError, match="до его начала"):
         services.occurrence_mark_held(actor=school.teacher, occurrence=occurrence)
+
+
+@pytest.mark.requirement("R7")
+def test_other_planned_time_counts_towards_the_weekly_limit(school):
+    from umka.consultations import planned_time
+    from umka.consultations.planned_time import Planned
+
+    tz = dt.timezone(dt.timedelta(hours=3))
+    window = Planned(
+        key="test.window:1",
+        starts_at=dt.datetime(2026, 11, 19, 15, 0, tzinfo=tz),
+        ends_at=dt.datetime(2026, 11, 19, 16, 30, tzinfo=tz),
+        label="окно записи",
+    )
+
+    def provider(organiser, start, end, exclude):
+        return [window] if organiser == school.teacher else []
+
+    planned_time.register(provider)
+    try:
+        with pytest.raises(DomainError, match="R7"):
+            plan(school, duration_minutes=45)  # 1.5 h + 0.75 h > 2 h
+        with pytest.raises(DomainError, match="окно записи"):
+            plan(school, starts_on=dt.date(2026, 11, 19), duration_minutes=15)
+        assert plan(school, duration_minutes=30)  # exactly 2 h
+    finally:
+        planned_time._providers.remove(provider)
