@@ -30,6 +30,7 @@ from umka.demo.names import (
     patronymic_from,
     surname_for,
 )
+from umka.demo.schedule import SchedulePlan, SchedulePlanner, plan_lines
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -177,9 +178,12 @@ class DemoPlan:
     parts: list[ProgramPart] = field(default_factory=list)
     completions: list[ProgramPartCompletion] = field(default_factory=list)
     logins: dict[str, User] = field(default_factory=dict)
+    #: The consultation schedule (umka.demo.schedule).
+    schedule: SchedulePlan = field(default_factory=SchedulePlan)
 
     def digest(self) -> str:
-        """A fingerprint of people, roles, classes and links (see `digest_of`)."""
+        """A fingerprint of people, roles, classes, links and the consultation
+        schedule (see `digest_of`)."""
         roles = defaultdict(list)
         for assignment in self.roles:
             roles[assignment.user.username].append(str(assignment.role))
@@ -197,11 +201,13 @@ class DemoPlan:
             + (link.verified_at is not None, link.kept_by_adult_student)
             for link in self.links
         ]
-        return digest_of(people, roles, links)
+        schedule = plan_lines(self.schedule, zoneinfo.ZoneInfo(TIME_ZONE))
+        return digest_of(people, roles, links, schedule)
 
 
-def digest_of(people, roles: dict[str, list[str]], links) -> str:
-    """sha256 over (login, ФИО, birth date, class, roles) and the parent links."""
+def digest_of(people, roles: dict[str, list[str]], links, schedule=()) -> str:
+    """sha256 over (login, ФИО, birth date, class, roles), the parent links and the
+    lines describing the consultation schedule (umka.demo.schedule)."""
     h = hashlib.sha256()
     for username, full_name, birth_date, school_class in sorted(people):
         h.update(
@@ -218,6 +224,8 @@ def digest_of(people, roles: dict[str, list[str]], links) -> str:
         )
     for link in sorted(links):
         h.update("|".join(map(str, link)).encode() + b"\n")
+    for line in sorted(schedule):
+        h.update(line.encode() + b"\n")
     return h.hexdigest()
 
 
@@ -363,6 +371,7 @@ class _Builder:
         self.families()
         self.program()
         self.usernames()
+        self.consultations()
         return self.plan
 
     def calendar_rows(self) -> None:
@@ -872,6 +881,26 @@ class _Builder:
                 user.phone = (
                     f"+7 9{digits[:2]} {digits[2:5]}-{digits[5:7]}-{digits[7:]}"
                 )
+
+    def consultations(self) -> None:
+        """The consultation schedule of the year (R7–R12), after everything else:
+        its random draws come last, so the people stay as they were."""
+        plan = self.plan
+        self.plan.schedule = SchedulePlanner(
+            rng=self.rng,
+            today=self.today,
+            tz=self.tz,
+            year=plan.year,
+            periods=plan.periods,
+            holidays=[(h.starts_on, h.ends_on) for h in plan.holidays],
+            classes=plan.classes,
+            contracts=plan.contracts,
+            working_times=plan.working_times,
+            assignments=plan.assignments,
+            parts=plan.parts,
+            completions=plan.completions,
+            logins=plan.logins,
+        ).plan()
 
 
 def build_demo_school(*, seed: int = DEFAULT_SEED, today: dt.date) -> DemoPlan:

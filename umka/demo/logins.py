@@ -28,12 +28,17 @@ class DemoLogin:
 
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
-    DemoLogin("director", (Role.DIRECTOR,), ("admin-home", "work-home")),
+    DemoLogin(
+        "director",
+        (Role.DIRECTOR,),
+        ("admin-home", "work-home"),
+        _("approve the next quarter's consultation schedule"),
+    ),
     DemoLogin(
         "deputy",
         (Role.DEPUTY_HEAD,),
         ("admin-home", "work-home"),
-        _("deputy head for teaching"),
+        _("deputy head for teaching; submitted the next quarter's schedule"),
     ),
     DemoLogin(
         "admin",
@@ -45,13 +50,21 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "teacher",
         (Role.TEACHER,),
         ("teacher-home",),
-        _("mathematics teacher, class teacher of 7А"),
+        _(
+            "mathematics teacher, class teacher of 7А; an attestation consultation "
+            "waits for its checklist"
+        ),
     ),
     DemoLogin(
         "parent", (Role.PARENT,), ("parent-home",), _("mother of two: 7А and 3Б")
     ),
     DemoLogin("student", (Role.STUDENT,), ("student-home",), _("studies in 7А")),
-    DemoLogin("staff", (Role.STAFF,), ("work-home",), _("school psychologist")),
+    DemoLogin(
+        "staff",
+        (Role.STAFF,),
+        ("work-home",),
+        _("school psychologist: consultations for parents"),
+    ),
     DemoLogin(
         "unit_head",
         (Role.UNIT_HEAD,),

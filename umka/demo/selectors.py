@@ -1,9 +1,19 @@
 """Reads about the demo school: its accounts and a fingerprint of what is loaded."""
 
+import zoneinfo
 from collections import defaultdict
 
+from django.db.models import Count, Q
+
 from umka.accounts.models import ParentLink, RoleAssignment, User
-from umka.demo.builder import digest_of
+from umka.consultations.models import (
+    Consultation,
+    Occurrence,
+    ScheduleDocument,
+    ScheduleVersion,
+)
+from umka.demo import schedule as lines
+from umka.demo.builder import TIME_ZONE, digest_of
 from umka.demo.logins import DEMO_LOGINS, DemoLogin
 from umka.school.models import Enrolment
 
@@ -45,4 +55,72 @@ def loaded_digest() -> str:
             "kept_by_adult_student",
         )
     ]
-    return digest_of(people, roles, links)
+    return digest_of(people, roles, links, schedule_lines())
+
+
+def schedule_lines() -> list[str]:
+    """The consultation schedule as the fingerprint lines of umka.demo.schedule."""
+    tz = zoneinfo.ZoneInfo(TIME_ZONE)
+    result = [
+        lines.document_line(
+            period, status, version, order, submitted or "", approved or ""
+        )
+        for period, status, version, order, submitted, approved in (
+            ScheduleDocument.objects.values_list(
+                "period__number",
+                "status",
+                "version",
+                "order_number",
+                "submitted_by__username",
+                "approved_by__username",
+            )
+        )
+    ]
+    audiences = Consultation.audience_classes.through.objects.values_list(
+        "consultation", "schoolclass__grade", "schoolclass__letter"
+    )
+    classes = defaultdict(list)
+    for consultation, grade, letter in audiences:
+        classes[consultation].append(f"{grade}{letter}")
+    for c in Consultation.objects.select_related(
+        "schedule__period", "organiser", "subject", "program_part__subject"
+    ):
+        result.append(
+            lines.consultation_line(
+                c.schedule.period.number,
+                c.organiser.username,
+                c.subject.name if c.subject else "",
+                classes[c.pk],
+                c.form,
+                c.volume,
+                c.purpose,
+                c.recurrence,
+                c.starts_on,
+                c.start_time,
+                c.duration_minutes,
+                c.for_parents,
+                lines.part_key(c.program_part),
+                c.topics,
+                c.how_to_join,
+            )
+        )
+    done = Count("checklist", filter=Q(checklist__done=True))
+    result += [
+        lines.occurrence_line(*row, tz)
+        for row in Occurrence.objects.annotate(done=done).values_list(
+            "consultation__organiser__username",
+            "starts_at",
+            "status",
+            "moved_from",
+            "uid",
+            "sequence",
+            "done",
+        )
+    ]
+    result += [
+        lines.version_line(*row)
+        for row in ScheduleVersion.objects.values_list(
+            "document__period__number", "number", "reason", "created_by__username"
+        )
+    ]
+    return result

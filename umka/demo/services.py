@@ -20,11 +20,22 @@ from umka.accounts.models import ParentLink, Role, RoleAssignment, User
 from umka.audit.models import AuditEntry
 from umka.audit.registry import label
 from umka.audit.services import record
+from umka.consultations.models import (
+    ApprovalDelegation,
+    ChecklistItem,
+    ChecklistMaterial,
+    Consultation,
+    Occurrence,
+    ScheduleDocument,
+    ScheduleVersion,
+)
+from umka.consultations.services import schedule_rows
 from umka.core.dates import local_today
 from umka.core.errors import DomainError
 from umka.demo.audit_actions import DEMO_LOADED, DEMO_RESET
 from umka.demo.builder import DEFAULT_SEED, DemoPlan, build_demo_school
 from umka.demo.logins import DEMO_PASSWORD
+from umka.demo.schedule import rows_as_of
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -133,6 +144,9 @@ def plan_counts(plan: DemoPlan) -> dict[str, int]:
         "students": roles[Role.STUDENT],
         "parents": roles[Role.PARENT],
         "teachers": roles[Role.TEACHER],
+        "schedules": len(plan.schedule.documents),
+        "consultations": len(plan.schedule.consultations),
+        "sessions": len(plan.schedule.occurrences),
     }
 
 
@@ -163,9 +177,20 @@ def _check_reset_allowed() -> None:
 
 
 def _wipe() -> dict[str, int]:
-    """Delete people (superusers stay) and all school data; the trail stays."""
+    """Delete people (superusers stay), the consultation schedules and all school
+    data; the trail stays."""
     # Leaves first: each is one plain DELETE instead of a cascade collected in Python.
+    # Consultations go before people and school rows (they protect both).
     for model in (
+        ChecklistMaterial,
+        ChecklistItem,
+        Occurrence,
+        Consultation.audience_classes.through,
+        Consultation.audience_students.through,
+        Consultation,
+        ScheduleVersion,
+        ScheduleDocument,
+        ApprovalDelegation,
         ProgramPartCompletion,
         TeachingAssignment,
         Enrolment,
@@ -210,3 +235,48 @@ def _write(plan: DemoPlan) -> None:
     TeachingAssignment.objects.bulk_create(plan.assignments, batch_size=1000)
     ProgramPart.objects.bulk_create(plan.parts, batch_size=1000)
     ProgramPartCompletion.objects.bulk_create(plan.completions, batch_size=1000)
+    _write_schedule(plan)
+
+
+def _write_schedule(plan: DemoPlan) -> None:
+    """The consultation schedules: documents, consultations and their classes,
+    sessions, checklists, then the versions of the approved ones (R8)."""
+    schedule = plan.schedule
+    ScheduleDocument.objects.bulk_create(schedule.documents)
+    Consultation.objects.bulk_create(schedule.consultations, batch_size=500)
+    through = Consultation.audience_classes.through
+    through.objects.bulk_create(
+        [through(consultation=c, schoolclass=k) for c, k in schedule.audiences],
+        batch_size=1000,
+    )
+    Occurrence.objects.bulk_create(schedule.occurrences, batch_size=1000)
+    ChecklistItem.objects.bulk_create(schedule.checklist, batch_size=1000)
+    # auto_now_add stamps the moment of the load; the demo's papers are older.
+    for document in schedule.documents:
+        created = schedule.created[id(document)]
+        ScheduleDocument.objects.filter(pk=document.pk).update(created_at=created)
+        document.created_at = created
+        Consultation.objects.filter(schedule=document).update(
+            created_at=created + dt.timedelta(days=1),
+            updated_at=created + dt.timedelta(days=1),
+        )
+    rows = {
+        id(document): schedule_rows(document)
+        for document in {id(v.document): v.document for v in schedule.versions}.values()
+    }
+    versions = ScheduleVersion.objects.bulk_create(
+        [
+            ScheduleVersion(
+                document=v.document,
+                number=v.number,
+                created_by=v.created_by,
+                reason=v.reason,
+                rows=rows_as_of(rows[id(v.document)], v, schedule),
+            )
+            for v in schedule.versions
+        ]
+    )
+    for version, planned in zip(versions, schedule.versions, strict=True):
+        ScheduleVersion.objects.filter(pk=version.pk).update(
+            created_at=planned.created_at
+        )

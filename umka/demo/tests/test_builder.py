@@ -17,6 +17,11 @@ from umka.demo.builder import (
 )
 from umka.demo.logins import DEMO_LOGINS
 from umka.demo.names import MEN, PATRONYMICS, feminine_surname, patronymic_from
+from umka.demo.tests.schedule_check import (
+    recurrence_problems,
+    sessions_from_plan,
+    violations,
+)
 
 TODAY = dt.date(2026, 3, 16)
 
@@ -179,3 +184,97 @@ def test_two_eleventh_graders_are_adults_today(plan):
         if id(u) in students and add_years(u.birth_date, 18) <= TODAY
     ]
     assert len(adults) >= 2
+
+
+# --- The consultation schedule (R7–R12) --------------------------------------------
+
+SCHEDULE_DAYS = [
+    dt.date(2024, 9, 1),  # a Sunday: the first quarter begins tomorrow
+    dt.date(2025, 9, 1),  # the first day of lessons
+    dt.date(2025, 11, 28),  # the second quarter
+    dt.date(2026, 1, 5),  # winter holidays
+    TODAY,  # the third quarter
+    dt.date(2026, 5, 26),  # the last day of lessons
+    dt.date(2026, 8, 31),  # summer
+]
+
+
+@pytest.fixture(scope="module", params=SCHEDULE_DAYS, ids=str)
+def plan_of_day(request, plan):
+    if request.param == TODAY:
+        return plan
+    return build_demo_school(seed=DEFAULT_SEED, today=request.param)
+
+
+@pytest.mark.requirement("R7", "R9", "R11")
+def test_schedule_follows_the_planning_rules_whatever_the_day(plan_of_day):
+    sessions, terms = sessions_from_plan(plan_of_day)
+    assert violations(sessions, terms) == []
+    consultations = [
+        (
+            id(c),
+            c.recurrence,
+            c.starts_on,
+            c.repeat_until,
+            c.schedule.period.ends_on,
+        )
+        for c in plan_of_day.schedule.consultations
+    ]
+    assert recurrence_problems(consultations, sessions, terms.holidays) == []
+
+
+@pytest.mark.requirement("R8")
+def test_started_periods_are_published_the_next_submitted_the_one_after_a_draft(
+    plan_of_day,
+):
+    today = plan_of_day.today
+    documents = plan_of_day.schedule.documents
+    assert [d.period for d in documents] == plan_of_day.periods
+    upcoming = [d for d in documents if d.period.starts_on > today]
+    for document in documents:
+        if document.period.starts_on <= today:
+            assert document.status == "published"
+            assert document.approved_at.date() < document.period.starts_on
+            assert document.submitted_at < document.approved_at
+            assert document.approved_at < document.published_at
+            assert document.version >= 1
+    assert [d.status for d in upcoming] == ["submitted", "draft", "draft", "draft"][
+        : len(upcoming)
+    ]
+    versions = defaultdict(list)
+    for version in plan_of_day.schedule.versions:
+        versions[id(version.document)].append(version)
+    for document in documents:
+        own = versions[id(document)]
+        assert [v.number for v in own] == list(range(1, document.version + 1))
+        assert [v.created_at for v in own] == sorted(v.created_at for v in own)
+
+
+def test_sessions_are_held_or_cancelled_only_in_the_past(plan_of_day):
+    today = plan_of_day.today
+    done = defaultdict(int)
+    for item in plan_of_day.schedule.checklist:
+        done[id(item.occurrence)] += item.done
+    for o in plan_of_day.schedule.occurrences:
+        if o.starts_at.date() >= today:
+            assert o.status == "planned"
+            assert done[id(o)] == 0
+        if o.status == "held":
+            assert o.ends_at < o.held_at
+            assert o.held_by is o.consultation.organiser
+            if o.consultation.purpose == "attestation":
+                assert done[id(o)] == 3  # R12
+        if o.status == "cancelled":
+            assert o.change_reason
+
+
+def test_from_the_second_quarter_the_year_has_2000_sessions(plan_of_day):
+    """The public schedule is benchmarked on ≥ 2,000 sessions. Before the second
+    quarter only the first one or two quarters are complete (about 1,350 or 650
+    sessions): a benchmark loads with --today in a later quarter."""
+    per_period = Counter(
+        o.consultation.schedule.period.number for o in plan_of_day.schedule.occurrences
+    )
+    if plan_of_day.today >= plan_of_day.periods[1].starts_on:
+        assert sum(per_period.values()) >= 2000
+    assert per_period[1] >= 500

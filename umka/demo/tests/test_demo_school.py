@@ -13,12 +13,14 @@ from umka.accounts.models import ParentLink, Role, RoleAssignment, User
 from umka.accounts.policies import active_parent_links, children_of
 from umka.audit.models import AuditEntry
 from umka.audit.services import record
+from umka.consultations.models import ScheduleDocument
 from umka.core.dates import add_years, age_on, local_today
 from umka.core.errors import DomainError
 from umka.demo import curriculum as cur
 from umka.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from umka.demo.selectors import loaded_digest
 from umka.demo.services import ALREADY_LOADED, LOADED, demo_school_load
+from umka.demo.tests.schedule_check import sessions_from_database, violations
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -291,6 +293,16 @@ def test_program_parts_and_completion_dates(demo_school):
     assert not completions.exclude(
         program_part__grade=F("school_class__grade")
     ).exists()
+
+
+@pytest.mark.requirement("R7", "R9", "R11")
+def test_the_consultation_schedule_of_today_follows_the_rules(demo_school):
+    """The schedule depends on the day it is loaded; test_demo_schedule.py checks
+    it in detail on a fixed day."""
+    assert ScheduleDocument.objects.count() == StudyPeriod.objects.count()
+    sessions, terms = sessions_from_database()
+    assert len(sessions) == demo_school.counts["sessions"]
+    assert violations(sessions, terms) == []
 
 
 def test_one_role_per_kind_and_no_one_roleless(demo_school):

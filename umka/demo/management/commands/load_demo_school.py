@@ -16,7 +16,8 @@ from umka.demo.selectors import demo_accounts
 class Command(BaseCommand):
     help = (
         "Fill an empty database with a deterministic demo school (grades 1–11, "
-        "staff, parents, the current academic year) and print the demo logins. "
+        "staff, parents, the current academic year and its consultation schedule) "
+        "and print the demo logins. "
         "Does nothing if the school already has data."
     )
 
@@ -81,6 +82,13 @@ class Command(BaseCommand):
                     )
                     % {"year": result.year, "seconds": result.seconds, **result.counts}
                 )
+            )
+            self.stdout.write(
+                _(
+                    "Consultation schedules: %(schedules)d; consultations: "
+                    "%(consultations)d; sessions: %(sessions)d."
+                )
+                % result.counts
             )
         self.print_logins()
 
