@@ -23,3 +23,7 @@ AMENDED = register("consultations.schedule_amended", _("Amended an approved sche
 DELEGATED = register(
     "consultations.approval_delegated", _("Authorised a deputy to approve schedules")
 )
+DELEGATION_ENDED = register(
+    "consultations.approval_delegation_ended",
+    _("Ended a deputy's authority to approve schedules"),
+)

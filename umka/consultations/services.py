@@ -73,8 +73,21 @@ def _needs_reason(schedule: ScheduleDocument, reason: str) -> None:
 def _lock(organiser: User, classes: Sequence[SchoolClass]) -> None:
     """Serialise planning for one organiser and the classes involved, so two people
     cannot plan clashing sessions at once (SQLite serialises writers anyway)."""
-    User.objects.select_for_update().filter(pk=organiser.pk).first()
-    list(SchoolClass.objects.select_for_update().filter(pk__in=[c.pk for c in classes]))
+    list(User.objects.select_for_update().filter(pk=organiser.pk).order_by())
+    list(
+        SchoolClass.objects.select_for_update()
+        .filter(pk__in=[c.pk for c in classes])
+        .order_by()
+    )
+
+
+def _locked_schedule(schedule: ScheduleDocument) -> ScheduleDocument:
+    """Re-read the schedule under a row lock: its status decides whether a change is
+    an amendment, and approval may have landed since the caller read it."""
+    fresh = ScheduleDocument.objects.select_for_update().get(pk=schedule.pk)
+    for field in ("status", "version", "approved_at", "approved_by_id", "published_at"):
+        setattr(schedule, field, getattr(fresh, field))
+    return schedule
 
 
 # --- Schedules --------------------------------------------------------------------
@@ -82,7 +95,11 @@ def _lock(organiser: User, classes: Sequence[SchoolClass]) -> None:
 
 def schedule_open(*, actor: User, year, period=None, request=None) -> ScheduleDocument:
     """The schedule of a study period (created as a draft the first time)."""
-    if not policies.can_organise(actor) and not policies.is_coordinator(actor):
+    if not (
+        policies.can_organise(actor)
+        or policies.is_coordinator(actor)
+        or actor.is_school_admin
+    ):
         raise _deny()
     with transaction.atomic():
         schedule, _created = ScheduleDocument.objects.get_or_create(
@@ -167,6 +184,10 @@ def consultation_plan(
         )
     spans = _spans(dates, start_time, duration_minutes)
     with transaction.atomic():
+        _locked_schedule(schedule)
+        if not policies.can_plan(actor, schedule, organiser):
+            raise _deny()
+        _needs_reason(schedule, reason)
         _lock(organiser, classes)
         rules.check_all(
             organiser=organiser,
@@ -293,6 +314,9 @@ def occurrence_move(
     span = Span(starts_at, starts_at + duration)
     classes = list(consultation.audience_classes.all())
     with transaction.atomic():
+        _locked_schedule(consultation.schedule)
+        if not policies.can_change(actor, consultation):
+            raise _deny()
         _lock(consultation.organiser, classes)
         rules.check_all(
             organiser=consultation.organiser,
@@ -362,6 +386,9 @@ def occurrence_cancel(
             _("Only a planned session can be cancelled."), code="not_planned"
         )
     with transaction.atomic():
+        _locked_schedule(consultation.schedule)
+        if not policies.can_change(actor, consultation):
+            raise _deny()
         occurrence.status = Occurrence.Status.CANCELLED
         occurrence.change_reason = reason.strip()[:300]
         occurrence.sequence += 1
@@ -409,9 +436,9 @@ def occurrence_mark_held(
         if occurrence.consultation.is_attestation:
             missing = [
                 item.get_kind_display()
-                for item in ChecklistItem.objects.select_for_update().filter(
-                    occurrence=occurrence, done=False
-                )
+                for item in ChecklistItem.objects.select_for_update()
+                .filter(occurrence=occurrence, done=False)
+                .order_by("kind")
             ]
             if missing:
                 raise DomainError(
@@ -498,7 +525,8 @@ def schedule_submit(
             _("The schedule has no consultations yet."), code="empty_schedule"
         )
     with transaction.atomic():
-        ScheduleDocument.objects.select_for_update().filter(pk=schedule.pk).first()
+        if not policies.can_submit(actor, _locked_schedule(schedule)):
+            raise _deny()
         schedule.status = ScheduleDocument.Status.SUBMITTED
         schedule.submitted_at = timezone.now()
         schedule.submitted_by = actor
@@ -543,7 +571,8 @@ def schedule_approve(
         raise _deny()
     contract = Contract.objects.filter(person=actor).first()
     with transaction.atomic():
-        ScheduleDocument.objects.select_for_update().filter(pk=schedule.pk).first()
+        if not policies.can_approve(actor, _locked_schedule(schedule)):
+            raise _deny()
         schedule.status = ScheduleDocument.Status.APPROVED
         schedule.approved_at = timezone.now()
         schedule.approved_by = actor
@@ -620,6 +649,38 @@ def approval_delegate(
             request=request,
         )
     return delegation
+
+
+def approval_delegation_end(
+    *,
+    actor: User,
+    delegation: ApprovalDelegation,
+    on: dt.date | None = None,
+    request=None,
+) -> None:
+    """The director ends a deputy's authority to approve: it no longer holds from
+    `on` (default today). One that has not started yet is simply withdrawn."""
+    from umka.accounts.models import Role
+
+    if not (actor.is_superuser or Role.DIRECTOR in actor.roles):
+        raise _deny()
+    on = on or local_today()
+    with transaction.atomic():
+        if on <= delegation.valid_from:
+            ends = None
+            delegation.delete()
+        else:
+            ends = on - dt.timedelta(days=1)
+            if delegation.valid_until is None or delegation.valid_until > ends:
+                delegation.valid_until = ends
+                delegation.save(update_fields=["valid_until"])
+        record(
+            actor=actor,
+            action=actions.DELEGATION_ENDED,
+            target=delegation.deputy,
+            changes={"valid_until": ends.isoformat() if ends else "withdrawn"},
+            request=request,
+        )
 
 
 # --- Amendments and versions (R8) -------------------------------------------------
@@ -783,11 +844,20 @@ def _dates_text(c: Consultation, live: list[Occurrence]) -> str:
     }
 
 
+def _comparable(row: dict) -> dict:
+    """A row as the schedule promises it: a session held since is no amendment."""
+    sessions = [
+        {**s, "status": "planned" if s.get("status") == "held" else s.get("status")}
+        for s in row.get("sessions", [])
+    ]
+    return {**row, "sessions": sessions}
+
+
 def version_diff(older: ScheduleVersion, newer: ScheduleVersion) -> dict:
     """What changed between two versions: rows added, removed and changed (with the
     fields that differ)."""
-    old = {row["consultation"]: row for row in older.rows}
-    new = {row["consultation"]: row for row in newer.rows}
+    old = {row["consultation"]: _comparable(row) for row in older.rows}
+    new = {row["consultation"]: _comparable(row) for row in newer.rows}
     compared = (
         "organiser",
         "subject",

@@ -531,7 +531,7 @@ class SchedulePlanner:
         document.approved_by = director
         document.approved_at = self._moment(approved_on, "09:00", "12:00")
         document.approver_position = self.contract_of[id(director)].position
-        document.order_number = f"№ {number}-о"
+        document.order_number = f"{number}-о"
         document.order_date = approved_on
         document.published_at = document.approved_at + dt.timedelta(
             minutes=rng.randint(60, 300)

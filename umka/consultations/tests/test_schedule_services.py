@@ -189,3 +189,46 @@ def test_draft_consultation_can_be_removed_but_not_after_approval(school):
     approve(school)
     with pytest.raises(DomainError):
         services.consultation_remove(actor=school.deputy, consultation=kept)
+
+
+@pytest.mark.requirement("R8")
+def test_director_ends_a_deputys_authority(school):
+    from umka.consultations.models import ApprovalDelegation
+
+    delegation = services.approval_delegate(
+        actor=school.director, deputy=school.deputy, valid_from=dt.date(2026, 9, 1)
+    )
+    services.approval_delegation_end(
+        actor=school.director, delegation=delegation, on=dt.date(2026, 11, 1)
+    )
+    delegation.refresh_from_db()
+    assert delegation.valid_until == dt.date(2026, 10, 31)
+    plan(school)
+    services.schedule_submit(actor=school.deputy, schedule=school.schedule)
+    with pytest.raises(DomainError):
+        services.schedule_approve(actor=school.deputy, schedule=school.schedule)
+
+    future = services.approval_delegate(
+        actor=school.director, deputy=school.deputy, valid_from=dt.date(2027, 1, 1)
+    )
+    services.approval_delegation_end(actor=school.director, delegation=future)
+    assert not ApprovalDelegation.objects.filter(pk=future.pk).exists()
+
+
+def test_a_stale_schedule_object_cannot_skip_the_amendment(school):
+    from umka.consultations.models import ScheduleDocument
+
+    plan(school)
+    stale = ScheduleDocument.objects.get(pk=school.schedule.pk)
+    approve(school)
+    with pytest.raises(DomainError, match="причин"):
+        services.consultation_plan(
+            actor=school.teacher,
+            schedule=stale,
+            organiser=school.teacher,
+            form=Consultation.Form.CHAT,
+            classes=[school.class_7b],
+            starts_on=TUESDAY,
+            start_time=dt.time(17, 0),
+            duration_minutes=30,
+        )
