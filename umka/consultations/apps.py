@@ -8,4 +8,8 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from umka.consultations import audit_actions, notification_kinds  # noqa: F401
+        from umka.consultations import (  # noqa: F401
+            audit_actions,
+            notification_kinds,
+            publication_audit,
+        )
