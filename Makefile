@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-import bench-schedule bench-demo
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -51,8 +51,17 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP) messages
+## benchmarks: each prints its figures (see README, "Benchmarks")
+bench: bench-import bench-schedule bench-demo
+
+bench-import: $(STAMP) messages
 	$(BIN)/python bench/import_bench.py
+
+bench-schedule: $(STAMP) messages
+	$(BIN)/python bench/public_schedule_bench.py
+
+bench-demo: $(STAMP) messages
+	$(BIN)/python bench/demo_load_bench.py
 
 clean:
 	rm -rf $(VENV) var
