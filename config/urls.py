@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,8 +13,8 @@ urlpatterns = [
     path("backoffice/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served straight from MEDIA_ROOT: each app serves its own
+# through a view that checks who may see them.
 
 handler400 = "umka.core.views.bad_request"
 handler403 = "umka.core.views.permission_denied"

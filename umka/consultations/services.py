@@ -70,6 +70,64 @@ def _needs_reason(schedule: ScheduleDocument, reason: str) -> None:
         )
 
 
+def _check_date(schedule: ScheduleDocument, day: dt.date) -> None:
+    """A session lies inside the schedule's period and not on a holiday."""
+    if not (schedule.starts_on <= day <= schedule.ends_on):
+        raise DomainError(
+            _("The date %(date)s lies outside the schedule's period %(start)s–%(end)s.")
+            % {
+                "date": formats.date_format(day, "d.m.Y"),
+                "start": formats.date_format(schedule.starts_on, "d.m.Y"),
+                "end": formats.date_format(schedule.ends_on, "d.m.Y"),
+            },
+            code="outside_period",
+        )
+    if any(start <= day <= end for start, end in _holidays(schedule)):
+        raise DomainError(
+            _("%(date)s falls on holidays: choose another date.")
+            % {"date": formats.date_format(day, "d.m.Y")},
+            code="on_holiday",
+        )
+
+
+def _check_audience(
+    schedule: ScheduleDocument,
+    classes: Sequence[SchoolClass],
+    students: Sequence[User],
+    subject,
+    program_part,
+) -> None:
+    """The audience belongs to the schedule's year; the program part to the subject
+    and the classes' grade."""
+    if any(c.year_id != schedule.year_id for c in classes):
+        raise DomainError(
+            _("Choose classes of the schedule's academic year."), code="wrong_year"
+        )
+    if students:
+        enrolled = set(
+            Enrolment.objects.filter(
+                student__in=students, school_class__year=schedule.year
+            ).values_list("student", flat=True)
+        )
+        if any(s.pk not in enrolled for s in students):
+            raise DomainError(
+                _("Every chosen student must study at the school this year."),
+                code="student_not_enrolled",
+            )
+    if program_part is not None:
+        if subject is not None and program_part.subject_id != subject.pk:
+            raise DomainError(
+                _("The program part belongs to another subject."),
+                code="part_subject",
+            )
+        if any(c.grade != program_part.grade for c in classes):
+            raise DomainError(
+                _("The program part is for grade %(grade)s; choose classes of it.")
+                % {"grade": program_part.grade},
+                code="part_grade",
+            )
+
+
 def _lock(organiser: User, classes: Sequence[SchoolClass]) -> None:
     """Serialise planning for one organiser and the classes involved, so two people
     cannot plan clashing sessions at once (SQLite serialises writers anyway)."""
@@ -169,6 +227,7 @@ def consultation_plan(
             },
             code="outside_period",
         )
+    _check_audience(schedule, classes, students, subject, program_part)
     if recurrence != Consultation.Recurrence.ONCE:
         repeat_until = min(repeat_until or schedule.ends_on, schedule.ends_on)
     else:
@@ -291,7 +350,15 @@ def consultation_remove(
             changes={"schedule": str(consultation.schedule)},
             request=request,
         )
+        files = [
+            m.file
+            for m in ChecklistMaterial.objects.filter(
+                item__occurrence__consultation=consultation
+            )
+        ]
         consultation.delete()
+        # Files go only once the rows are gone for good.
+        transaction.on_commit(lambda: [f.delete(save=False) for f in files])
 
 
 def occurrence_move(
@@ -312,6 +379,7 @@ def occurrence_move(
         raise DomainError(_("Only a planned session can be moved."), code="not_planned")
     duration = occurrence.ends_at - occurrence.starts_at
     span = Span(starts_at, starts_at + duration)
+    _check_date(consultation.schedule, timezone.localtime(starts_at).date())
     classes = list(consultation.audience_classes.all())
     with transaction.atomic():
         _locked_schedule(consultation.schedule)
@@ -500,6 +568,11 @@ def checklist_material_add(
 ) -> ChecklistMaterial:
     if not policies.can_mark_held(actor, item.occurrence):
         raise _deny()
+    if item.occurrence.status == Occurrence.Status.HELD:
+        raise DomainError(
+            _("The session is already marked as held; its checklist is closed."),
+            code="held",
+        )
     with transaction.atomic():
         material = ChecklistMaterial.objects.create(
             item=item, file=file, title=title or file.name, uploaded_by=actor

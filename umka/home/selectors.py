@@ -5,9 +5,12 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from umka.accounts.models import ParentLink, Role, User
 from umka.accounts.policies import children_of
+from umka.consultations import policies as consultation_policies
+from umka.consultations.models import Occurrence
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -164,3 +167,65 @@ def administration_section(on: dt.date) -> dict:
         or 0,
         "years": AcademicYear.objects.count(),
     }
+
+
+#: «My consultations» on the home page: sessions in the next this many days …
+CONSULTATION_DAYS = 14
+#: … at most this many.
+CONSULTATION_LIMIT = 10
+
+
+def consultations_section(user: User, now: dt.datetime) -> dict:
+    """«Мои консультации»: the next sessions of what the person organises, attends
+    or their children attend (policies.consultations_for: approved schedules only
+    for students and parents). A cancelled session stays listed with its reason."""
+    sessions = list(
+        Occurrence.objects.filter(
+            consultation__in=consultation_policies.consultations_for(user).values("pk"),
+            ends_at__gt=now,
+            starts_at__lt=now + dt.timedelta(days=CONSULTATION_DAYS),
+        )
+        .exclude(status=Occurrence.Status.HELD)
+        .select_related(
+            "consultation", "consultation__subject", "consultation__organiser"
+        )
+        .prefetch_related(
+            *(
+                ("consultation__audience_classes", "consultation__audience_students")
+                if user.is_parent
+                else ()
+            )
+        )
+        .order_by("starts_at", "pk")[:CONSULTATION_LIMIT]
+    )
+    children_by_class: dict[int, list[User]] = defaultdict(list)
+    children: dict[int, User] = {}
+    if user.is_parent and sessions:
+        today = timezone.localdate(now)
+        kids = list(children_of(user, today).order_by("first_name", "pk"))
+        children = {child.pk: child for child in kids}
+        for student_id, school_class in _current_class_by_student(kids, today).items():
+            children_by_class[school_class.pk].append(children[student_id])
+    rows = []
+    for occurrence in sessions:
+        consultation = occurrence.consultation
+        for_whom: list[User] = []
+        if children:
+            for school_class in consultation.audience_classes.all():
+                for_whom += children_by_class.get(school_class.pk, [])
+            for student in consultation.audience_students.all():
+                if student.pk in children and children[student.pk] not in for_whom:
+                    for_whom.append(children[student.pk])
+        rows.append(
+            {
+                "occurrence": occurrence,
+                "consultation": consultation,
+                "organised": consultation.organiser_id == user.pk,
+                "for_whom": for_whom,
+                "for_whom_names": ", ".join(
+                    child.first_name or child.short_name for child in for_whom
+                ),
+                "cancelled": occurrence.status == Occurrence.Status.CANCELLED,
+            }
+        )
+    return {"sessions": rows, "days": CONSULTATION_DAYS}

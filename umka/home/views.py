@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from umka.accounts.models import STAFF_ROLES, Role
 from umka.core.dates import local_today
@@ -14,6 +15,8 @@ def home(request):
     context = {"today": today}
     if user.is_administration:
         context["administration"] = selectors.administration_section(today)
+    if user.roles or user.is_superuser:
+        context["consultations"] = selectors.consultations_section(user, timezone.now())
     if user.is_teacher:
         context["teaching"] = selectors.teacher_section(user, today)
     if user.roles & (STAFF_ROLES - {Role.TEACHER}):

@@ -500,7 +500,7 @@ def test_session_outside_a_deputys_working_time_is_flagged(client, school):
     client.force_login(school.director)
     (late,) = conflicts(client, school.schedule)
     assert late.kind == "working_time"
-    assert "08:00–16:30" in late.message
+    assert "с 08:00 до 16:30" in late.message
     assert "16:00–17:00" in late.message
 
     WorkingTime.objects.filter(contract__person=school.deputy, weekday=1).delete()

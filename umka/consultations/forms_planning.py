@@ -1,0 +1,717 @@
+"""Forms of the planning screens. They parse and check the input; the regulation's
+rules (R7, R9–R12) are the services' to enforce, and their refusals are shown at
+the top of the form."""
+
+import codecs
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from umka.accounts.models import User
+from umka.consultations import planning_selectors as selectors
+from umka.consultations import policies
+from umka.consultations.models import Consultation, Occurrence
+from umka.school.models import Holiday, ProgramPart, SchoolClass, Subject
+
+# --- Widgets ---------------------------------------------------------------------
+
+
+class OptionAttrsSelect(forms.Select):
+    """A select whose options carry extra attributes (data-*, disabled)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs: dict[str, dict] = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+def _d(day: dt.date) -> str:
+    return formats.date_format(day, "d.m.Y")
+
+
+SCHEDULE_STATUS_LABELS = {
+    "draft": _("draft"),
+    "submitted": _("with the approver"),
+    "approved": _("approved: changes are amendments"),
+    "published": _("published: changes are amendments"),
+}
+
+
+# --- Planning a consultation --------------------------------------------------------
+
+
+class PlanForm(forms.Form):
+    """Plan a consultation: what, for whom, when (R7, R9–R11).
+
+    The choices depend on the values entered so far (the organiser's subjects and
+    classes first; the students of the classes in play; the program parts of the
+    chosen subject and grades), so the form reads them from its data — or, when it
+    only redraws itself, from `initial`.
+    """
+
+    period = forms.ChoiceField(
+        label=_("Schedule"), widget=OptionAttrsSelect, help_text=""
+    )
+    organiser = forms.ChoiceField(label=_("Organiser"))
+    subject = forms.ChoiceField(
+        label=_("Subject"),
+        required=False,
+        help_text=_("Leave empty for help that is not about one subject."),
+    )
+    classes = forms.MultipleChoiceField(
+        label=_("Classes"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    student_class = forms.ChoiceField(
+        label=_("List the students of class"),
+        required=False,
+        help_text=_("Only to find students; it does not add the class."),
+    )
+    students = forms.MultipleChoiceField(
+        label=_("Chosen students"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "For an individual consultation choose exactly one student and no class."
+        ),
+    )
+    for_parents = forms.BooleanField(
+        label=_("The parents of these students are invited"), required=False
+    )
+    form = forms.ChoiceField(
+        label=_("Form"),
+        choices=Consultation.Form.choices,
+        widget=forms.RadioSelect,
+    )
+    volume = forms.ChoiceField(
+        label=_("Volume"),
+        choices=Consultation.Volume.choices,
+        widget=forms.RadioSelect,
+        initial=Consultation.Volume.OVERVIEW,
+    )
+    topics = forms.CharField(
+        label=_("Topics"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One topic per line (R10)."),
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=Consultation.Purpose.choices,
+        widget=forms.RadioSelect,
+        initial=Consultation.Purpose.ONGOING,
+    )
+    program_part = forms.ChoiceField(
+        label=_("Program part"),
+        required=False,
+        help_text=_(
+            "The parts of the chosen subject for the grade of the chosen classes."
+        ),
+    )
+    recurrence = forms.ChoiceField(
+        label=_("Repeats"),
+        choices=Consultation.Recurrence.choices,
+        widget=forms.RadioSelect,
+        initial=Consultation.Recurrence.ONCE,
+    )
+    starts_on = forms.DateField(label=_("First date"), widget=DateInput)
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration, minutes"),
+        min_value=10,
+        max_value=240,
+        initial=45,
+        widget=forms.NumberInput(attrs={"step": 5}),
+    )
+    repeat_until = forms.DateField(
+        label=_("Repeat until"), required=False, widget=DateInput
+    )
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=1,
+        max_value=1000,
+        help_text=_("Leave empty for no limit."),
+    )
+    description = forms.CharField(
+        label=_("Short description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    how_to_join = forms.CharField(
+        label=_("How to join"),
+        required=False,
+        max_length=300,
+        help_text=_("Shown in the published schedule, e.g. the room's address."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the amendment"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Needed only when the schedule is already approved: the change is then "
+            "an amendment (R8)."
+        ),
+    )
+
+    #: Fields whose change redraws the dependent lists (htmx, or the no-script
+    #: «Update the lists» button).
+    REFRESH_ON = ("period", "organiser", "subject", "classes", "student_class")
+
+    def __init__(self, *args, user: User, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        self.coordinator = policies.is_coordinator(user)
+        self._periods()
+        self._organisers()
+        self._subjects()
+        self._classes()
+        self._students()
+        self._program_parts()
+        refresh = {
+            "hx-get": reverse("consultations:plan_fields"),
+            "hx-include": "closest form",
+            "hx-swap": "none",
+            "hx-trigger": "change",
+        }
+        for name in self.REFRESH_ON:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(refresh)
+
+    # Reading what was entered so far (bound data, or initial when redrawing).
+
+    def _raw(self, name: str) -> str:
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name)) or ""
+        value = self.initial.get(name)
+        return "" if value is None else str(value)
+
+    def _raw_list(self, name: str) -> list[str]:
+        if self.is_bound:
+            if hasattr(self.data, "getlist"):
+                return self.data.getlist(self.add_prefix(name))
+            value = self.data.get(self.add_prefix(name)) or []
+            return [str(v) for v in (value if isinstance(value, list) else [value])]
+        value = self.initial.get(name) or []
+        return [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
+
+    @staticmethod
+    def _ids(values) -> set[int]:
+        return {int(v) for v in values if str(v).isdigit()}
+
+    # Choices.
+
+    def _periods(self) -> None:
+        self.open_periods = {
+            str(p.period.pk): p for p in selectors.open_periods(self.today)
+        }
+        field = self.fields["period"]
+        field.choices = [
+            (
+                key,
+                _("%(period)s (%(start)s–%(end)s), %(status)s")
+                % {
+                    "period": p.period,
+                    "start": formats.date_format(p.period.starts_on, "d.m"),
+                    "end": _d(p.period.ends_on),
+                    "status": SCHEDULE_STATUS_LABELS[p.status],
+                },
+            )
+            for key, p in self.open_periods.items()
+        ]
+        # A new dict: widgets are copied shallowly from the class's fields.
+        field.widget.option_attrs = {}
+        for key, p in self.open_periods.items():
+            attrs = {"data-ends": p.period.ends_on.isoformat()}
+            if p.is_approved:
+                attrs["data-approved"] = "1"
+            if p.is_submitted and not self.coordinator:
+                attrs["disabled"] = True
+            field.widget.option_attrs[key] = attrs
+        if not self.is_bound and not self.initial.get("period"):
+            current = next(
+                (
+                    key
+                    for key, p in self.open_periods.items()
+                    if p.period.starts_on <= self.today <= p.period.ends_on
+                    and not (p.is_submitted and not self.coordinator)
+                ),
+                next(iter(self.open_periods), None),
+            )
+            self.initial["period"] = current
+        self.selected_period = self.open_periods.get(self._raw("period"))
+
+    def _organisers(self) -> None:
+        own = self.user if policies.can_organise(self.user) else None
+        if not self.coordinator:
+            del self.fields["organiser"]
+            self.organiser_user = own
+            return
+        self.staff = {str(p.pk): p for p in selectors.staff_people()}
+        self.fields["organiser"].choices = [("", "—")] + [
+            (
+                key,
+                f"{p.full_name} — {p.contract.position}"
+                if hasattr(p, "contract")
+                else p.full_name,
+            )
+            for key, p in self.staff.items()
+        ]
+        if not self.is_bound and not self.initial.get("organiser") and own:
+            self.initial["organiser"] = str(own.pk)
+        self.organiser_user = self.staff.get(self._raw("organiser"))
+
+    def _subjects(self) -> None:
+        mine, others = selectors.subjects_split(self.organiser_user)
+        self.organiser_subjects = mine
+        self.subject_map = {str(s.pk): s for s in (*mine, *others)}
+        choices: list = [("", _("— not about one subject —"))]
+        if mine:
+            choices.append((_("Your subjects"), [(str(s.pk), s.name) for s in mine]))
+            if others:
+                choices.append(
+                    (_("Other subjects"), [(str(s.pk), s.name) for s in others])
+                )
+        else:
+            choices += [(str(s.pk), s.name) for s in others]
+        self.fields["subject"].choices = choices
+        self.chosen_subject = self.subject_map.get(self._raw("subject"))
+
+    def _classes(self) -> None:
+        year_ids = {p.period.year_id for p in self.open_periods.values()}
+        mine, others = selectors.classes_split(self.organiser_user, year_ids)
+        self.organiser_classes = mine
+        self.class_map = {str(c.pk): c for c in (*mine, *others)}
+        several_years = len(year_ids) > 1
+
+        def label(c: SchoolClass) -> str:
+            return f"{c} ({c.year})" if several_years else str(c)
+
+        if mine:
+            groups = [(_("Your classes"), [(str(c.pk), label(c)) for c in mine])]
+            if others:
+                groups.append(
+                    (_("Other classes"), [(str(c.pk), label(c)) for c in others])
+                )
+            self.fields["classes"].choices = groups
+        else:
+            self.fields["classes"].choices = [(str(c.pk), label(c)) for c in others]
+        self.fields["student_class"].choices = [("", "—")] + [
+            (key, label(c))
+            for key, c in sorted(
+                self.class_map.items(), key=lambda kv: (kv[1].grade, kv[1].letter)
+            )
+        ]
+        self.chosen_classes = [
+            self.class_map[k] for k in self._raw_list("classes") if k in self.class_map
+        ]
+
+    def _students(self) -> None:
+        class_ids = {c.pk for c in self.organiser_classes}
+        class_ids |= {c.pk for c in self.chosen_classes}
+        extra = self.class_map.get(self._raw("student_class"))
+        if extra is not None:
+            class_ids.add(extra.pk)
+        groups = selectors.students_by_class(class_ids, self.today)
+        self.student_map = {str(s.pk): s for _c, students in groups for s in students}
+        self.students_hint = (
+            ""
+            if groups
+            else _(
+                "Tick a class above, or choose one in «List the students of class», "
+                "to see its students."
+            )
+        )
+        self.fields["students"].choices = [
+            (str(c), [(str(s.pk), s.full_name) for s in students])
+            for c, students in groups
+        ]
+
+    def _program_parts(self) -> None:
+        if self.chosen_subject is not None:
+            subject_ids = [self.chosen_subject.pk]
+        else:
+            subject_ids = [s.pk for s in self.organiser_subjects]
+        grades = {c.grade for c in self.chosen_classes} or {
+            c.grade for c in self.organiser_classes
+        }
+        parts = selectors.program_parts(subject_ids, grades) if subject_ids else []
+        self.part_map = {str(p.pk): p for p in parts}
+        groups: dict[str, list] = {}
+        for part in parts:
+            heading = _("%(subject)s, grade %(grade)s") % {
+                "subject": part.subject.name,
+                "grade": part.grade,
+            }
+            groups.setdefault(heading, []).append(
+                (str(part.pk), f"{part.number}. {part.title}")
+            )
+        self.fields["program_part"].choices = [("", "—"), *groups.items()]
+
+    # Cleaning.
+
+    def clean_period(self):
+        chosen = self.open_periods.get(self.cleaned_data["period"])
+        if chosen is None:
+            raise forms.ValidationError(_("Choose a study period that has not ended."))
+        if chosen.is_submitted and not self.coordinator:
+            raise forms.ValidationError(
+                _(
+                    "The schedule of this period is with the approver. It can be "
+                    "changed again once it is approved or returned for rework."
+                )
+            )
+        return chosen
+
+    def clean_organiser(self):
+        organiser = self.staff.get(self.cleaned_data["organiser"])
+        if organiser is None:
+            raise forms.ValidationError(_("Choose the organiser."))
+        return organiser
+
+    def clean_subject(self) -> Subject | None:
+        return self.subject_map.get(self.cleaned_data["subject"])
+
+    def clean_classes(self) -> list[SchoolClass]:
+        return [self.class_map[k] for k in self.cleaned_data["classes"]]
+
+    def clean_student_class(self) -> None:
+        return None  # a filter for the student list, not part of the audience
+
+    def clean_students(self) -> list[User]:
+        return [self.student_map[k] for k in self.cleaned_data["students"]]
+
+    def clean_program_part(self) -> ProgramPart | None:
+        return self.part_map.get(self.cleaned_data["program_part"])
+
+    def clean(self):
+        data = super().clean()
+        period = data.get("period")
+        classes = data.get("classes") or []
+        if period is not None:
+            strangers = [c for c in classes if c.year_id != period.period.year_id]
+            if strangers:
+                self.add_error(
+                    "classes",
+                    _("%(classes)s belong to another academic year than %(period)s.")
+                    % {
+                        "classes": ", ".join(str(c) for c in strangers),
+                        "period": period.period,
+                    },
+                )
+            if period.is_approved and not (data.get("reason") or "").strip():
+                self.add_error(
+                    "reason",
+                    _(
+                        "The schedule is approved: every change is an amendment and "
+                        "needs a reason (R8)."
+                    ),
+                )
+        if data.get("purpose") != Consultation.Purpose.ATTESTATION:
+            # A program part matters only for attestation (R11); the field is
+            # hidden otherwise, so a stale choice must not block the form.
+            data["program_part"] = None
+            self.errors.pop("program_part", None)
+        part = data.get("program_part")
+        subject = data.get("subject")
+        if part is not None:
+            if subject is None or part.subject_id != subject.pk:
+                self.add_error(
+                    "program_part",
+                    _("The program part must belong to the chosen subject."),
+                )
+            elif classes and part.grade not in {c.grade for c in classes}:
+                self.add_error(
+                    "program_part",
+                    _(
+                        "«%(part)s» is a part of the grade %(grade)s program; the "
+                        "chosen classes are in grade %(grades)s."
+                    )
+                    % {
+                        "part": part.title,
+                        "grade": part.grade,
+                        "grades": ", ".join(
+                            str(g) for g in sorted({c.grade for c in classes})
+                        ),
+                    },
+                )
+        recurring = data.get("recurrence") not in (None, Consultation.Recurrence.ONCE)
+        until, first = data.get("repeat_until"), data.get("starts_on")
+        if recurring and until and first and until < first:
+            self.add_error(
+                "repeat_until", _("The last date cannot come before the first one.")
+            )
+        return data
+
+    @property
+    def has_field_errors(self) -> bool:
+        return any(name != NON_FIELD_ERRORS for name in self.errors)
+
+    def plan_kwargs(self) -> dict:
+        """The consultation_plan() arguments, but the schedule and the actor."""
+        data = self.cleaned_data
+        recurring = data["recurrence"] != Consultation.Recurrence.ONCE
+        return {
+            "organiser": data.get("organiser") or self.organiser_user,
+            "subject": data["subject"],
+            "classes": data["classes"],
+            "students": data["students"],
+            "for_parents": data["for_parents"],
+            "form": data["form"],
+            "volume": data["volume"],
+            "topics": data["topics"],
+            "purpose": data["purpose"],
+            "program_part": data["program_part"],
+            "recurrence": data["recurrence"],
+            "starts_on": data["starts_on"],
+            "start_time": data["start_time"],
+            "duration_minutes": data["duration_minutes"],
+            "repeat_until": data["repeat_until"] if recurring else None,
+            "capacity": data["capacity"],
+            "description": data["description"],
+            "how_to_join": data["how_to_join"],
+            "reason": data["reason"],
+        }
+
+    @classmethod
+    def initial_from(cls, data) -> dict:
+        """The posted values as `initial`: the form redraws itself with them
+        without checking anything (htmx refresh, «Update the lists»)."""
+        initial: dict = {}
+        for name, field in cls.base_fields.items():
+            if isinstance(field, forms.MultipleChoiceField):
+                initial[name] = data.getlist(name)
+            elif name in data:
+                initial[name] = data.get(name)
+        return initial
+
+
+# --- Sessions ----------------------------------------------------------------------
+
+
+def _holiday_on(occurrence: Occurrence, day: dt.date) -> bool:
+    return Holiday.objects.filter(
+        year=occurrence.consultation.schedule.year_id,
+        starts_on__lte=day,
+        ends_on__gte=day,
+    ).exists()
+
+
+class MoveForm(forms.Form):
+    new_date = forms.DateField(label=_("New date"), widget=DateInput)
+    new_time = forms.TimeField(label=_("New start time"), widget=TimeInput)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        error_messages={"required": _("Say why the session is moved.")},
+    )
+
+    def __init__(self, *args, occurrence: Occurrence, **kwargs):
+        # Its own ids: the cancel form on the same page has a «reason» too.
+        kwargs.setdefault("auto_id", "move_%s")
+        super().__init__(*args, **kwargs)
+        self.occurrence = occurrence
+
+    def clean(self):
+        data = super().clean()
+        day, time = data.get("new_date"), data.get("new_time")
+        if day is None or time is None:
+            return data
+        # occurrence_move() checks the rules (R7, R11, clashes) but not yet the
+        # period and the holidays that consultation_plan() checks: do it here.
+        schedule = self.occurrence.consultation.schedule
+        if not (schedule.starts_on <= day <= schedule.ends_on):
+            raise forms.ValidationError(
+                _(
+                    "The date %(date)s lies outside the schedule's period "
+                    "%(start)s–%(end)s."
+                )
+                % {
+                    "date": _d(day),
+                    "start": _d(schedule.starts_on),
+                    "end": _d(schedule.ends_on),
+                }
+            )
+        if _holiday_on(self.occurrence, day):
+            raise forms.ValidationError(
+                _("%(date)s falls on holidays: choose another date.")
+                % {"date": _d(day)}
+            )
+        data["starts_at"] = dt.datetime.combine(
+            day, time, tzinfo=timezone.get_current_timezone()
+        )
+        return data
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        error_messages={"required": _("Say why the session is cancelled.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "cancel_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ChecklistItemForm(forms.Form):
+    done = forms.BooleanField(label=_("Done"), required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was covered, e.g. task numbers."),
+    )
+
+
+# --- Attached materials (R12) -----------------------------------------------------
+
+MAX_MATERIAL_MB = 20
+#: Extension → how to recognise the content.
+ALLOWED_TYPES = {
+    "pdf": "pdf",
+    "docx": "docx",
+    "xlsx": "xlsx",
+    "pptx": "pptx",
+    "odt": "odt",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "png": "png",
+    "txt": "text",
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "txt": "text/plain; charset=utf-8",
+}
+_OOXML_PART = {
+    "docx": "word/document.xml",
+    "xlsx": "xl/workbook.xml",
+    "pptx": "ppt/presentation.xml",
+}
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+_TEXT_CONTROLS = set(range(32)) - {9, 10, 12, 13}
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if any(b in _TEXT_CONTROLS for b in head):
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        # Windows-1251 text, still common in Russian schools; 0x98 is unassigned.
+        return b"\x98" not in head
+    return True
+
+
+def _zip_has(upload, kind: str) -> bool:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if kind == "odt":
+                info = archive.getinfo("mimetype") if "mimetype" in names else None
+                return bool(
+                    info
+                    and info.file_size < 100
+                    and archive.read(info).strip() == _ODT_MIMETYPE
+                )
+            return "[Content_Types].xml" in names and _OOXML_PART[kind] in names
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return False
+
+
+def content_matches(upload, extension: str) -> bool:
+    """Does the file's content look like what its extension says?"""
+    kind = ALLOWED_TYPES[extension]
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if kind == "pdf":
+        return head.startswith(b"%PDF-")
+    if kind == "jpeg":
+        return head.startswith(b"\xff\xd8\xff")
+    if kind == "png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if kind == "text":
+        return _looks_like_text(head)
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    found = _zip_has(upload, kind)
+    upload.seek(0)
+    return found
+
+
+def extension_of(name: str) -> str:
+    return Path(name or "").suffix.lower().lstrip(".")
+
+
+class MaterialForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED_TYPES)}
+        ),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty to use the file's name."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = extension_of(upload.name)
+        if extension not in ALLOWED_TYPES:
+            raise forms.ValidationError(
+                _(
+                    "Files of this type cannot be attached. Allowed: PDF, DOCX, XLSX, "
+                    "PPTX, ODT, JPG, PNG, TXT."
+                )
+            )
+        if upload.size > MAX_MATERIAL_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_MATERIAL_MB}
+            )
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."))
+        if not content_matches(upload, extension):
+            raise forms.ValidationError(
+                _(
+                    "The content of «%(name)s» does not match its extension "
+                    ".%(extension)s: the file may be damaged or renamed."
+                )
+                % {"name": upload.name, "extension": extension}
+            )
+        return upload
