@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "umka.imports",
     "umka.notifications",
     "umka.consultations",
+    "umka.grades",
     "umka.home",
     "umka.demo",
 ]
@@ -262,6 +263,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_FILE_MB = int(env("IMPORT_MAX_FILE_MB", "10"))
 # One-time passwords of an import are erased after this many days at the latest.
 IMPORT_CREDENTIALS_DAYS = int(env("IMPORT_CREDENTIALS_DAYS", "7"))
+# Largest attachment (a request's files, materials…) umka.core.uploads accepts: a
+# phone photo or a scanned worksheet is far below it.
+UPLOAD_MAX_MB = float(env("UPLOAD_MAX_MB", "20"))
+# Requests (обращения): this many open requests from one class on one topic of a
+# subject tell the subject's teacher that the class shares the difficulty (R9).
+REQUESTS_SHARED_TOPIC_THRESHOLD = int(env("REQUESTS_SHARED_TOPIC_THRESHOLD", "3"))
 
 LOGGING = {
     "version": 1,

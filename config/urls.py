@@ -9,6 +9,7 @@ urlpatterns = [
     path("notifications/", include("umka.notifications.urls")),
     path("consultations/", include("umka.consultations.urls")),
     path("schedule/", include("umka.consultations.public_urls")),
+    path("grades/", include("umka.grades.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

@@ -148,7 +148,9 @@ def plan(request):
                 messages.success(request, _planned_message(consultation))
                 return redirect("consultations:detail", pk=consultation.pk)
     else:
-        form = _plan_form(request)
+        # A link may prefill the form, e.g. the grades' topic analysis:
+        # ?subject=…&classes=…&volume=topical&topics=… (R9).
+        form = _plan_form(request, initial=PlanForm.initial_from(request.GET))
     return render(request, "consultations/planning/plan.html", {"form": form})
 
 

@@ -8,6 +8,7 @@ database).
 """
 
 import datetime as dt
+import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -119,6 +120,7 @@ def demo_school_load(
         plan = build_demo_school(seed=seed, today=today)
         _write(plan)
         counts = plan_counts(plan)
+        counts.update(_load_extras(seed=seed, today=today))
         record(
             actor=None,
             actor_name=ACTOR_NAME,
@@ -176,9 +178,30 @@ def _check_reset_allowed() -> None:
         )
 
 
+def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
+    """Other apps' demo data on top of the school: each app owns its own loader and
+    gets its own seeded generator, so adding one does not change the others."""
+    from umka.grades.demo import load_demo_grades
+
+    return {
+        # Demo data, not secrets: a seeded generator is the point.
+        "grades": load_demo_grades(
+            rng=random.Random(f"{seed}:grades"),  # noqa: S311
+            today=today,
+        ),
+    }
+
+
+def _wipe_extras() -> None:
+    from umka.grades.demo import wipe_demo_grades
+
+    wipe_demo_grades()
+
+
 def _wipe() -> dict[str, int]:
     """Delete people (superusers stay), the consultation schedules and all school
     data; the trail stays."""
+    _wipe_extras()
     # Leaves first: each is one plain DELETE instead of a cascade collected in Python.
     # Consultations go before people and school rows (they protect both).
     for model in (

@@ -1013,3 +1013,28 @@ def test_a_submitted_schedule_locks_the_teachers_sessions(client, school):
     assert response.status_code == 200
     assert "нет прав" in page(response)
     assert state() == before
+
+
+@pytest.mark.requirement("R9")
+def test_a_topic_link_prefills_a_topical_consultation(client):
+    from urllib.parse import urlencode
+
+    from umka.consultations.tests.factories import small_school
+
+    school = small_school()
+    client.force_login(school.teacher)
+    query = urlencode(
+        {
+            "subject": school.maths.pk,
+            "classes": school.class_7a.pk,
+            "volume": "topical",
+            "topics": "Линейные уравнения с параметром",
+        }
+    )
+    page = client.get(f"/consultations/new/?{query}").content.decode()
+    assert "Линейные уравнения с параметром</textarea>" in page
+    import re
+
+    assert re.search(
+        rf'name="classes" value="{school.class_7a.pk}"[^>]*checked', page
+    ), "the class from the link is ticked"

@@ -1,0 +1,104 @@
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from umka.grades.importing import WORK_TYPES
+from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE
+
+ACCEPTED = (".xlsx", ".csv")
+#: The kinds of work offered while typing (any other may be typed).
+WORK_TYPE_SUGGESTIONS = tuple(WORK_TYPES)
+
+
+class GradeUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Excel workbook (.xlsx) or CSV exported from the journal."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file, change nothing"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = Path(upload.name or "").suffix.lower()
+        if suffix == ".xls":
+            raise forms.ValidationError(
+                _(
+                    "This is the old Excel 97-2003 format (.xls). Save it as .xlsx or "
+                    "CSV and upload again."
+                )
+            )
+        if suffix not in ACCEPTED:
+            raise forms.ValidationError(
+                _("Upload an .xlsx or .csv file; «%(name)s» is neither.")
+                % {"name": upload.name}
+            )
+        if upload.size > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.")
+                % {"size": settings.IMPORT_MAX_FILE_MB}
+            )
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+
+class LessonForm(forms.Form):
+    """Which lesson's work the grades are for: a day, a topic, a kind of work."""
+
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=300, required=False)
+    work_type = forms.CharField(
+        label=_("Kind of work"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "work-types"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not (data.get("topic") or "").strip()
+            and not (data.get("work_type") or "").strip()
+        ):
+            raise forms.ValidationError(_("Give the topic or the kind of work."))
+        return data
+
+
+GRADE_CHOICES = [("", "—")] + [
+    (str(v), str(v)) for v in range(HIGHEST_GRADE, LOWEST_GRADE - 1, -1)
+]
+
+
+def grade_field_name(student_id: int) -> str:
+    return f"grade_{student_id}"
+
+
+class GradesForm(forms.Form):
+    """A grade (or nothing) for each student of the class on that day."""
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.students = list(students)
+        for student in self.students:
+            self.fields[grade_field_name(student.pk)] = forms.TypedChoiceField(
+                label=student.full_name,
+                choices=GRADE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def rows(self):
+        return [(s, self[grade_field_name(s.pk)]) for s in self.students]
+
+    def values(self) -> dict[int, int | None]:
+        return {
+            s.pk: self.cleaned_data.get(grade_field_name(s.pk)) for s in self.students
+        }

@@ -1,0 +1,608 @@
+"""Checking a whole file of grades and planning what applying it changes (R9).
+
+`build_plan()` reads the database once (classes and enrolments of the current
+academic year, subjects, the uploader's teaching assignments, the grades the file
+touches) and checks every row. It writes nothing: a file with any error yields
+only the errors — row as Excel numbers it, column as the file calls it, the value
+and the reason — and a clean file yields the grades to create and to change.
+
+A grade is identified by student, subject, date, topic (comparison form) and
+kind of work, so importing the same file again changes nothing.
+"""
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_noop
+
+from umka.grades import policies
+from umka.grades.columns import map_headers
+from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade
+from umka.grades.topics import normalise_topic
+from umka.imports import cleaning
+from umka.imports.cleaning import CellError, fold, text
+from umka.imports.columns import HeaderMap
+from umka.imports.planning import RowError
+from umka.imports.readers import Table
+from umka.school.models import AcademicYear, Enrolment, SchoolClass, Subject
+
+_INVALID = object()
+_HEADER_SEARCH_ROWS = 5
+# Latin letters typed instead of the Cyrillic look-alikes («7A»).
+_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+_GRADE_RE = re.compile(r"^([1-9])(?:[.,]0+)?$")
+
+#: Kinds of work as journals spell them → one spelling (unknown ones stay as typed).
+WORK_TYPES = {
+    "контрольная работа": ("контрольная", "кр", "к р", "контр работа"),
+    "самостоятельная работа": ("самостоятельная", "ср", "с р", "сам работа"),
+    "проверочная работа": ("проверочная",),
+    "ответ у доски": ("ответ у доски",),
+    "устный ответ": ("устно", "ответ на уроке"),
+    "работа на уроке": ("работа на уроке",),
+    "домашняя работа": ("домашнее задание", "дз", "д з"),
+    "диктант": ("диктант",),
+    "сочинение": ("сочинение",),
+    "изложение": ("изложение",),
+    "тест": ("тестирование",),
+    "лабораторная работа": ("лабораторная", "лр", "л р"),
+    "практическая работа": ("практическая", "пр", "п р"),
+    "зачёт": ("зачет",),
+}
+_WORK_TYPE_BY_NAME = {
+    fold(name): canonical
+    for canonical, names in WORK_TYPES.items()
+    for name in (canonical, *names)
+}
+
+
+def work_type(value: object) -> str:
+    """«Контрольная», «к/р», «КР» → «контрольная работа»; unknown kinds as typed."""
+    raw = text(value)
+    if len(raw) > 100:
+        raise CellError(gettext_noop("Too long: at most %(max)s characters."), max=100)
+    key = " ".join(re.sub(r"[^\w ]+", " ", fold(raw)).split())
+    return _WORK_TYPE_BY_NAME.get(key, raw)
+
+
+def topic(value: object) -> str:
+    raw = text(value)
+    if len(raw) > 300:
+        raise CellError(gettext_noop("Too long: at most %(max)s characters."), max=300)
+    return raw
+
+
+def grade_value(value: object) -> int:
+    """2, 3, 4 or 5 (a number cell «5.0» too)."""
+    raw = text(value)
+    if not raw:
+        raise CellError(gettext_noop("The cell is empty."))
+    match = _GRADE_RE.match(raw)
+    number = int(match.group(1)) if match else None
+    if number is None or not LOWEST_GRADE <= number <= HIGHEST_GRADE:
+        raise CellError(
+            gettext_noop("«%(value)s» is not a grade: write 2, 3, 4 or 5."), value=raw
+        )
+    return number
+
+
+@dataclass
+class PlannedGrade:
+    row: int
+    student_id: int
+    class_id: int
+    subject_id: int
+    date: dt.date
+    value: int
+    topic: str
+    topic_key: str
+    work_type: str
+    #: the stored grade with the same key, when there is one
+    existing_id: int | None = None
+    changed: bool = True
+
+    @property
+    def key(self) -> tuple:
+        return (
+            self.student_id,
+            self.subject_id,
+            self.date,
+            self.topic_key,
+            self.work_type,
+        )
+
+
+@dataclass
+class GradePlan:
+    total_rows: int = 0
+    grades: list[PlannedGrade] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        result = {"created": 0, "changed": 0, "unchanged": 0}
+        for grade in self.grades:
+            if grade.existing_id is None:
+                result["created"] += 1
+            elif grade.changed:
+                result["changed"] += 1
+            else:
+                result["unchanged"] += 1
+        return result
+
+
+@dataclass
+class _Student:
+    id: int
+    username: str
+    last_name: str
+    first_name: str
+    middle_name: str
+    birth_date: dt.date | None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(
+            p for p in (self.last_name, self.first_name, self.middle_name) if p
+        )
+
+
+class _Row:
+    """One data row: raw cells by column key, and the errors found in it."""
+
+    def __init__(self, number: int, cells: list, headers: HeaderMap, errors: list):
+        self.number = number
+        self.cells = cells
+        self.headers = headers
+        self._errors = errors
+        self.ok = True
+
+    def raw(self, key: str) -> object:
+        position = self.headers.index.get(key)
+        if position is None or position >= len(self.cells):
+            return None
+        return self.cells[position]
+
+    def error(self, key: str, message: str, params: dict | None = None, value=None):
+        self.ok = False
+        self._errors.append(
+            RowError(
+                self.number,
+                self.headers.title(key),
+                message,
+                params or {},
+                text(self.raw(key) if value is None else value),
+            )
+        )
+
+    def get(self, key: str, parser: Callable, *args, **kwargs):
+        try:
+            return parser(self.raw(key), *args, **kwargs)
+        except CellError as exc:
+            self.error(key, exc.message, exc.params)
+            return _INVALID
+
+
+def _find_header(table: Table) -> tuple[Table, HeaderMap]:
+    """The first of the top rows that looks like our header (a title may precede it)."""
+    headers = map_headers(table.headers)
+    if headers.problems:
+        for position in range(min(_HEADER_SEARCH_ROWS, len(table.rows))):
+            candidate = table.header_at(position)
+            mapped = map_headers(candidate.headers)
+            if not mapped.problems:
+                return candidate, mapped
+    return table, headers
+
+
+def _fmt(day: dt.date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else "…"
+
+
+class Planner:
+    """Checks the rows of one file of grades uploaded by `actor`."""
+
+    def __init__(self, *, actor, today: dt.date):
+        self.actor = actor
+        self.today = today
+        self.errors: list[RowError] = []
+        self.year = (
+            AcademicYear.objects.filter(starts_on__lte=today, ends_on__gte=today)
+            .order_by("-starts_on")
+            .first()
+        )
+        self.all_pairs = policies.is_administration(actor)
+        self.pairs: set[tuple[int, int]] = set()
+        if not self.all_pairs:
+            self.pairs = set(
+                policies.assignments_of(actor, today).values_list(
+                    "subject_id", "school_class_id"
+                )
+            )
+        self.subjects: dict[str, Subject] = {}
+        for subject in Subject.objects.all():
+            self.subjects.setdefault(fold(subject.name), subject)
+        for subject in Subject.objects.exclude(short_name=""):
+            self.subjects.setdefault(fold(subject.short_name), subject)
+        self.classes: dict[tuple[int, str], SchoolClass] = {}
+        self._load_students()
+
+    def _load_students(self) -> None:
+        self.students: dict[int, _Student] = {}
+        #: student → [(class id, from, until)]
+        self.spans: dict[int, list[tuple[int, dt.date, dt.date | None]]] = defaultdict(
+            list
+        )
+        self.in_class: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+        self.in_school: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_login: dict[str, int] = {}
+        if self.year is None:
+            return
+        for school_class in SchoolClass.objects.filter(year=self.year):
+            letter = school_class.letter.upper().translate(_LOOKALIKES)
+            self.classes[(school_class.grade, letter)] = school_class
+        self.class_names = {c.pk: str(c) for c in self.classes.values()}
+        rows = Enrolment.objects.filter(school_class__year=self.year).values_list(
+            "student_id",
+            "school_class_id",
+            "starts_on",
+            "ends_on",
+            "student__username",
+            "student__last_name",
+            "student__first_name",
+            "student__middle_name",
+            "student__birth_date",
+        )
+        for student_id, class_id, starts, ends, *person in rows:
+            student = self.students.get(student_id) or _Student(student_id, *person)
+            self.students[student_id] = student
+            self.spans[student_id].append((class_id, starts, ends))
+            name = (fold(student.last_name), fold(student.first_name))
+            self.in_class[(class_id, *name)].add(student_id)
+            self.in_school[name].add(student_id)
+            self.by_login[student.username.lower()] = student_id
+
+    # --- one row ------------------------------------------------------------------
+
+    def _names(self, row: _Row):
+        if "full_name" in row.headers.index:
+            value = row.get("full_name", cleaning.full_name)
+            return None if value is _INVALID else value
+        last = row.get("last_name", cleaning.name_part, required=True)
+        first = row.get("first_name", cleaning.name_part, required=True)
+        middle = row.get("middle_name", cleaning.name_part, required=False)
+        if _INVALID in (last, first, middle):
+            return None
+        return last, first, middle
+
+    def _name_column(self, row: _Row) -> str:
+        return "full_name" if "full_name" in row.headers.index else "last_name"
+
+    def _school_class(self, row: _Row) -> SchoolClass | None:
+        parsed = row.get("school_class", cleaning.class_name)
+        if parsed is _INVALID:
+            return None
+        school_class = self.classes.get(parsed)
+        if school_class is None:
+            row.error(
+                "school_class",
+                gettext_noop(
+                    "There is no class %(value)s in the academic year %(year)s."
+                ),
+                {"value": f"{parsed[0]}{parsed[1]}", "year": str(self.year)},
+            )
+        return school_class
+
+    def _subject(self, row: _Row) -> Subject | None:
+        raw = text(row.raw("subject"))
+        if not raw:
+            row.error("subject", gettext_noop("The cell is empty."))
+            return None
+        subject = self.subjects.get(fold(raw))
+        if subject is None:
+            row.error(
+                "subject",
+                gettext_noop(
+                    "There is no subject «%(value)s» in the school. Write it as the "
+                    "curriculum names it, e.g. «Алгебра»."
+                ),
+                {"value": raw},
+            )
+        return subject
+
+    def _date(self, row: _Row) -> dt.date | None:
+        day = row.get("date", cleaning.date, today=self.today)
+        if day is _INVALID:
+            return None
+        if not self.year.starts_on <= day <= self.year.ends_on:
+            row.error(
+                "date",
+                gettext_noop(
+                    "The date %(value)s is outside the academic year %(year)s "
+                    "(%(start)s – %(end)s)."
+                ),
+                {
+                    "value": _fmt(day),
+                    "year": str(self.year),
+                    "start": _fmt(self.year.starts_on),
+                    "end": _fmt(self.year.ends_on),
+                },
+            )
+            return None
+        return day
+
+    def _student(self, row: _Row, names, school_class: SchoolClass | None):
+        """The student the row means, or None (with the reason in the report)."""
+        last, first, middle = names
+        login = row.get("login", cleaning.login)
+        birth = None
+        if text(row.raw("birth_date")):
+            birth = row.get("birth_date", cleaning.date, today=self.today)
+        if _INVALID in (login, birth):
+            return None
+        name_column = self._name_column(row)
+        full = " ".join(p for p in (last, first, middle) if p)
+        if login:
+            student_id = self.by_login.get(login.lower())
+            if student_id is None:
+                row.error(
+                    "login",
+                    gettext_noop(
+                        "No student of this academic year has the login «%(value)s»."
+                    ),
+                    {"value": login},
+                )
+                return None
+            student = self.students[student_id]
+            same = (fold(student.last_name), fold(student.first_name)) == (
+                fold(last),
+                fold(first),
+            )
+            if not same:
+                row.error(
+                    "login",
+                    gettext_noop(
+                        "The login «%(login)s» belongs to another student: %(name)s."
+                    ),
+                    {"login": login, "name": student.full_name},
+                )
+                return None
+            return student
+        if school_class is None:
+            return None
+        key = (fold(last), fold(first))
+        candidates = [
+            self.students[i]
+            for i in sorted(self.in_class.get((school_class.pk, *key), ()))
+        ]
+        if middle:
+            candidates = [s for s in candidates if fold(s.middle_name) == fold(middle)]
+        if birth:
+            candidates = [s for s in candidates if s.birth_date == birth]
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            row.error(
+                name_column,
+                gettext_noop(
+                    "%(class)s has several students called «%(name)s». Add the "
+                    "column «Дата рождения» or «Логин» to tell them apart."
+                ),
+                {"class": str(school_class), "name": full},
+            )
+            return None
+        elsewhere = sorted(
+            {
+                self.class_names.get(class_id, "")
+                for student_id in self.in_school.get(key, ())
+                for class_id, _s, _e in self.spans[student_id]
+                if class_id != school_class.pk
+                and (
+                    not middle
+                    or fold(self.students[student_id].middle_name) == fold(middle)
+                )
+            }
+            - {""}
+        )
+        if elsewhere:
+            row.error(
+                name_column,
+                gettext_noop(
+                    "«%(name)s» does not study in %(class)s this year (the school has "
+                    "a student of this name in %(other)s)."
+                ),
+                {
+                    "name": full,
+                    "class": str(school_class),
+                    "other": ", ".join(elsewhere),
+                },
+            )
+        else:
+            row.error(
+                name_column,
+                gettext_noop(
+                    "There is no student «%(name)s» in %(class)s. Check the spelling "
+                    "of the name, or import the student first."
+                ),
+                {"name": full, "class": str(school_class)},
+            )
+        return None
+
+    def _in_class_on(self, row: _Row, student: _Student, school_class, day) -> bool:
+        spans = [s for s in self.spans[student.id] if s[0] == school_class.pk]
+        if any(
+            start <= day and (end is None or day <= end) for _c, start, end in spans
+        ):
+            return True
+        if spans:
+            _c, start, end = spans[0]
+            row.error(
+                "date",
+                gettext_noop(
+                    "On %(date)s %(name)s was not in %(class)s (in the class from "
+                    "%(start)s until %(end)s)."
+                ),
+                {
+                    "date": _fmt(day),
+                    "name": student.full_name,
+                    "class": str(school_class),
+                    "start": _fmt(start),
+                    "end": _fmt(end),
+                },
+            )
+        else:
+            row.error(
+                "school_class",
+                gettext_noop("%(name)s does not study in %(class)s this year."),
+                {"name": student.full_name, "class": str(school_class)},
+            )
+        return False
+
+    def row(self, row: _Row) -> PlannedGrade | None:
+        names = self._names(row)
+        school_class = self._school_class(row)
+        subject = self._subject(row)
+        day = self._date(row)
+        value = row.get("value", grade_value)
+        lesson_topic = row.get("topic", topic)
+        kind = row.get("work_type", work_type)
+        if lesson_topic == "" and kind == "":
+            row.error(
+                "topic" if "topic" in row.headers.index else "work_type",
+                gettext_noop("Give the topic or the kind of work."),
+            )
+        student = self._student(row, names, school_class) if names else None
+        if student and school_class and day:
+            self._in_class_on(row, student, school_class, day)
+        if (
+            subject
+            and school_class
+            and not self.all_pairs
+            and (subject.pk, school_class.pk) not in self.pairs
+        ):
+            row.error(
+                "subject",
+                gettext_noop(
+                    "You do not teach «%(subject)s» in %(class)s: only its teacher "
+                    "or the school administration may enter these grades."
+                ),
+                {"subject": subject.name, "class": str(school_class)},
+            )
+        if not row.ok:
+            return None
+        return PlannedGrade(
+            row=row.number,
+            student_id=student.id,
+            class_id=school_class.pk,
+            subject_id=subject.pk,
+            date=day,
+            value=value,
+            topic=lesson_topic,
+            topic_key=normalise_topic(lesson_topic),
+            work_type=kind,
+        )
+
+    # --- the whole file -------------------------------------------------------------
+
+    def build(self, table: Table, progress: Callable[[int, int], None]) -> GradePlan:
+        plan = GradePlan()
+        table, headers = _find_header(table)
+        plan.total_rows = len(table.rows)
+        plan.ignored_columns = headers.ignored
+        if self.year is None:
+            self.errors.append(
+                RowError(
+                    None,
+                    "",
+                    gettext_noop(
+                        "No academic year contains today. Set up the year and its "
+                        "classes in the back office first."
+                    ),
+                )
+            )
+        for title, message, params in headers.problems:
+            self.errors.append(RowError(table.header_row, title, message, params))
+        if self.errors:
+            plan.errors = self.errors
+            return plan
+        if not table.rows:
+            plan.errors = [
+                RowError(None, "", gettext_noop("The file has no rows of data."))
+            ]
+            return plan
+        seen: dict[tuple, int] = {}
+        total = len(table.rows)
+        for done, (number, cells) in enumerate(table.rows, start=1):
+            row = _Row(number, cells, headers, self.errors)
+            planned = self.row(row)
+            if planned is not None:
+                other = seen.get(planned.key)
+                if other is not None:
+                    row.error(
+                        self._name_column(row),
+                        gettext_noop(
+                            "Row %(other)s already gives this student a grade for the "
+                            "same subject, date, topic and kind of work."
+                        ),
+                        {"other": other},
+                    )
+                else:
+                    seen[planned.key] = number
+                    plan.grades.append(planned)
+            if done % 250 == 0 or done == total:
+                progress(done, total)
+        if self.errors:
+            plan.grades = []
+            plan.errors = self.errors
+            return plan
+        self._match_stored(plan)
+        return plan
+
+    def _match_stored(self, plan: GradePlan) -> None:
+        """Mark each planned grade new, changed or unchanged against the database."""
+        if not plan.grades:
+            return
+        students = {g.student_id for g in plan.grades}
+        first = min(g.date for g in plan.grades)
+        last = max(g.date for g in plan.grades)
+        stored = {}
+        rows = Grade.objects.filter(
+            student_id__in=students, date__gte=first, date__lte=last
+        ).values_list(
+            "pk",
+            "student_id",
+            "subject_id",
+            "date",
+            "topic_key",
+            "work_type",
+            "value",
+            "topic",
+            "school_class_id",
+        )
+        for pk, student, subject, day, key, kind, value, text_, class_id in rows:
+            stored[(student, subject, day, key, kind)] = (pk, value, text_, class_id)
+        for grade in plan.grades:
+            found = stored.get(grade.key)
+            if found is None:
+                continue
+            pk, value, text_, class_id = found
+            grade.existing_id = pk
+            grade.changed = (value, text_, class_id) != (
+                grade.value,
+                grade.topic,
+                grade.class_id,
+            )
+
+
+def build_plan(
+    *,
+    table: Table,
+    actor,
+    today: dt.date,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> GradePlan:
+    """Check every row of `table`; all errors, or the grades to write."""
+    return Planner(actor=actor, today=today).build(table, progress)

@@ -1,0 +1,102 @@
+"""Who may enter, import and analyse grades, and whose grades a person sees (R9, R3).
+
+- The administration (deputy head, administrator, director) — every class and
+  subject.
+- A teacher — the subjects × classes of their teaching assignments.
+- A student — their own grades; a parent — their children's (R3 rights).
+Anything else answers 404.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from umka.accounts.policies import children_of
+from umka.core.dates import local_today
+from umka.grades.models import Grade, GradeImport
+from umka.school.models import SchoolClass, Subject, TeachingAssignment
+
+
+def is_administration(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_administration
+    )
+
+
+def assignments_of(user, on=None) -> QuerySet[TeachingAssignment]:
+    """The user's teaching assignments in the academic year containing `on`."""
+    if not user.is_authenticated or not user.is_active:
+        return TeachingAssignment.objects.none()
+    on = on or local_today()
+    return TeachingAssignment.objects.filter(
+        teacher=user,
+        school_class__year__starts_on__lte=on,
+        school_class__year__ends_on__gte=on,
+    )
+
+
+def can_enter_grades(user) -> bool:
+    """May open the grade pages at all: the administration, or someone who
+    teaches this year."""
+    return is_administration(user) or assignments_of(user).exists()
+
+
+def can_grade(user, subject: Subject, school_class: SchoolClass) -> bool:
+    """Enter, import and analyse the grades of one subject in one class."""
+    if is_administration(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.is_active
+        and TeachingAssignment.objects.filter(
+            teacher=user, subject=subject, school_class=school_class
+        ).exists()
+    )
+
+
+#: The analysis of a class's grades follows the same rule as entering them.
+can_view_analysis = can_grade
+
+
+def grade_imports_visible_to(user) -> QuerySet[GradeImport]:
+    """The administration sees every upload; a teacher their own."""
+    if is_administration(user):
+        return GradeImport.objects.all()
+    if can_enter_grades(user):
+        return GradeImport.objects.filter(created_by=user)
+    return GradeImport.objects.none()
+
+
+def students_shown_to(user):
+    """Whose own grades `user` may read on «My grades»: themselves as a student,
+    their children as a parent (R3: verified links of minors)."""
+    from umka.accounts.models import User
+
+    if not user.is_authenticated:
+        return User.objects.none()
+    visible = Q(pk__in=[])
+    if user.is_student:
+        visible |= Q(pk=user.pk)
+    if user.is_parent:
+        visible |= Q(pk__in=children_of(user).values("pk"))
+    return User.objects.filter(visible)
+
+
+def can_see_student_grades(user, student) -> bool:
+    return students_shown_to(user).filter(pk=student.pk).exists()
+
+
+def grades_visible_to(user) -> QuerySet[Grade]:
+    """Every grade `user` may read anywhere."""
+    if not user.is_authenticated or not user.is_active:
+        return Grade.objects.none()
+    if is_administration(user):
+        return Grade.objects.all()
+    visible = Q(student__in=students_shown_to(user).values("pk"))
+    taught = TeachingAssignment.objects.filter(
+        teacher=user,
+        subject=OuterRef("subject"),
+        school_class=OuterRef("school_class"),
+    )
+    return Grade.objects.filter(visible | Q(Exists(taught)))

@@ -1,0 +1,392 @@
+"""Grade pages (R9): the teacher's classes, the topic analysis, entering grades,
+imports from the journal; «my grades» for students and parents. Anything a person
+may not see answers 404."""
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET
+
+from umka.consultations.policies import can_organise, is_coordinator
+from umka.core.dates import local_today
+from umka.core.errors import DomainError
+from umka.grades import policies, samples, selectors, services
+from umka.grades.analysis import SORTS
+from umka.grades.columns import COLUMNS
+from umka.grades.forms import (
+    WORK_TYPE_SUGGESTIONS,
+    GradesForm,
+    GradeUploadForm,
+    LessonForm,
+)
+from umka.grades.importing import work_type
+from umka.grades.models import Grade, GradeImport
+from umka.grades.topics import normalise_topic
+from umka.imports.progress import progress_get
+from umka.imports.selectors import error_text
+from umka.school.models import SchoolClass, Subject
+from umka.school.selectors import current_year
+
+ERRORS_PER_PAGE = 100
+IMPORTS_PER_PAGE = 25
+
+
+def _require_grading(request) -> None:
+    if not policies.can_enter_grades(request.user):
+        raise Http404
+
+
+def _class_and_subject(request, data) -> tuple[SchoolClass, Subject]:
+    """The class and subject named in `data`, if the user may grade them; else 404."""
+    try:
+        class_id, subject_id = int(data.get("school_class")), int(data.get("subject"))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    school_class = get_object_or_404(
+        SchoolClass.objects.select_related("year"), pk=class_id
+    )
+    subject = get_object_or_404(Subject, pk=subject_id)
+    if not policies.can_grade(request.user, subject, school_class):
+        raise Http404
+    return school_class, subject
+
+
+# --- The teacher's classes ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def index(request):
+    user = request.user
+    if not policies.can_enter_grades(user):
+        if policies.students_shown_to(user).exists():
+            return redirect("grades:mine")
+        raise Http404
+    today = local_today()
+    year = current_year(today)
+    window = None
+    if year is not None:
+        window = selectors.choose_window(selectors.windows_of(year), None, today)
+    context = {
+        "pairs": selectors.teaching_pairs(user, today=today, window=window),
+        "window": window,
+        "is_administration": policies.is_administration(user),
+        "has_children": policies.students_shown_to(user).exists(),
+    }
+    if context["is_administration"] and year is not None:
+        context["classes"] = SchoolClass.objects.filter(year=year)
+        context["subjects"] = Subject.objects.all()
+    return render(request, "grades/index.html", context)
+
+
+# --- The topic analysis ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def topic_analysis(request):
+    """Topics of a class × subject ranked by weak results and by requests (R9)."""
+    _require_grading(request)
+    if not request.GET.get("school_class") or not request.GET.get("subject"):
+        return redirect("grades:index")
+    school_class, subject = _class_and_subject(request, request.GET)
+    windows = selectors.windows_of(school_class.year)
+    window = selectors.choose_window(windows, request.GET.get("period"), local_today())
+    sort = request.GET.get("sort")
+    sort = sort if sort in SORTS else "score"
+    result = selectors.topic_analysis(
+        school_class=school_class,
+        subject=subject,
+        window=window,
+        sort=sort,
+        # The same people the planning form lets in.
+        with_links=can_organise(request.user) or is_coordinator(request.user),
+    )
+    base = {"school_class": school_class.pk, "subject": subject.pk}
+    return render(
+        request,
+        "grades/analysis.html",
+        {
+            "a": result,
+            "windows": windows,
+            "sort": sort,
+            "sorts": [
+                ("score", pgettext("rank topics by", "weakness")),
+                ("low", pgettext("rank topics by", "share of 2 and 3")),
+                ("average", pgettext("rank topics by", "average")),
+                ("requests", pgettext("rank topics by", "requests")),
+            ],
+            "query": urlencode({**base, "period": window.key}),
+            "entry_url": reverse("grades:entry") + "?" + urlencode(base),
+        },
+    )
+
+
+# --- Entering grades by hand ---------------------------------------------------------
+
+
+@login_required
+def entry(request):
+    """A grade per student for one lesson's work: class × subject × day × topic."""
+    _require_grading(request)
+    school_class, subject = _class_and_subject(request, request.GET)
+    lesson = LessonForm(request.GET if "date" in request.GET else None)
+    context = {
+        "school_class": school_class,
+        "subject": subject,
+        "lesson": lesson,
+        "work_types": WORK_TYPE_SUGGESTIONS,
+        "today": local_today(),
+    }
+    if not lesson.is_bound:
+        lesson.initial = {"date": local_today()}
+        return render(request, "grades/entry.html", context)
+    if not lesson.is_valid():
+        return render(request, "grades/entry.html", context)
+    day: dt.date = lesson.cleaned_data["date"]
+    topic = lesson.cleaned_data["topic"]
+    kind = lesson.cleaned_data["work_type"]
+    students = services.students_in_class_on(school_class, day)
+    if request.method == "POST":
+        form = GradesForm(request.POST, students=students)
+        if form.is_valid():
+            try:
+                result = services.grades_enter(
+                    actor=request.user,
+                    school_class=school_class,
+                    subject=subject,
+                    date=day,
+                    topic=topic,
+                    work_type_text=kind,
+                    values=form.values(),
+                    request=request,
+                )
+            except DomainError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Saved: %(created)s added, %(changed)s changed, "
+                        "%(removed)s removed."
+                    )
+                    % {
+                        "created": result.created,
+                        "changed": result.changed,
+                        "removed": result.removed,
+                    },
+                )
+                return redirect(request.get_full_path())
+    else:
+        stored = {
+            g.student_id: g.value
+            for g in Grade.objects.filter(
+                school_class=school_class,
+                subject=subject,
+                date=day,
+                topic_key=normalise_topic(topic),
+                work_type=work_type(kind) if kind else "",
+            )
+        }
+        form = GradesForm(
+            students=students,
+            initial={f"grade_{pk}": value for pk, value in stored.items()},
+        )
+    context["form"] = form
+    return render(request, "grades/entry.html", context)
+
+
+# --- My grades (students and parents) ---------------------------------------------
+
+
+@login_required
+@require_GET
+def mine(request):
+    """A student's own grades by subject; a parent's children's (R3 rights)."""
+    people = list(policies.students_shown_to(request.user).order_by("last_name", "pk"))
+    if not people:
+        raise Http404
+    chosen = people[0]
+    if "student" in request.GET:
+        chosen = next((p for p in people if str(p.pk) == request.GET["student"]), None)
+        if chosen is None:
+            raise Http404
+    today = local_today()
+    year = current_year(today)
+    subjects, windows, window = [], [], None
+    if year is not None:
+        windows = selectors.windows_of(year)
+        window = selectors.choose_window(windows, request.GET.get("period"), today)
+        subjects = selectors.grades_of_student(chosen, window)
+    return render(
+        request,
+        "grades/mine.html",
+        {
+            "people": people,
+            "chosen": chosen,
+            "subjects": subjects,
+            "windows": windows,
+            "window": window,
+            "is_self": chosen.pk == request.user.pk,
+        },
+    )
+
+
+# --- Imports ------------------------------------------------------------------------
+
+
+def _job(request, pk: int) -> GradeImport:
+    _require_grading(request)
+    return get_object_or_404(selectors.import_for_page(request.user), pk=pk)
+
+
+def _csv_safe(value: str) -> str:
+    """Excel must not take a cell for a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _error_rows(job: GradeImport) -> list[dict]:
+    return [
+        {
+            "row": e.get("row"),
+            "column": e.get("column", ""),
+            "value": e.get("value", ""),
+            "text": error_text(e),
+        }
+        for e in job.errors
+    ]
+
+
+@login_required
+@require_GET
+def import_list(request):
+    _require_grading(request)
+    page = Paginator(selectors.imports_for_list(request.user), IMPORTS_PER_PAGE)
+    return render(
+        request,
+        "grades/import_list.html",
+        {"page": page.get_page(request.GET.get("page"))},
+    )
+
+
+@login_required
+def import_new(request):
+    _require_grading(request)
+    if request.method == "POST":
+        form = GradeUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                job = services.grade_import_create(
+                    actor=request.user,
+                    file_name=upload.name,
+                    data=upload.read(),
+                    dry_run=form.cleaned_data["dry_run"],
+                    request=request,
+                )
+            except DomainError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("grades:import_detail", pk=job.pk)
+    else:
+        form = GradeUploadForm()
+    return render(
+        request,
+        "grades/import_new.html",
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "example": samples.example_rows(),
+            "titles": [c.title for c in samples.COLUMNS],
+            "max_mb": services.max_file_bytes() >> 20,
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_detail(request, pk: int):
+    job = _job(request, pk)
+    context = {
+        "job": job,
+        "progress": None
+        if job.is_finished
+        else progress_get(services.progress_id(job.pk)),
+    }
+    if job.errors:
+        context["errors_page"] = Paginator(_error_rows(job), ERRORS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(request, "grades/import_detail.html", context)
+
+
+@login_required
+@require_GET
+def import_progress(request, pk: int):
+    """The progress bar alone, polled by htmx every second while the job runs."""
+    job = _job(request, pk)
+    if job.is_finished:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request,
+        "grades/_progress.html",
+        {"job": job, "progress": progress_get(services.progress_id(job.pk))},
+    )
+
+
+@login_required
+@require_GET
+def import_report(request, pk: int):
+    """Every error of a rejected file as CSV (Excel-friendly: «;», UTF-8 with BOM)."""
+    job = _job(request, pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
+    for error in _error_rows(job):
+        writer.writerow(
+            [
+                error["row"] or "",
+                error["column"],
+                _csv_safe(error["value"]),
+                error["text"],
+            ]
+        )
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"grades-import-{job.pk}-errors.csv"
+    )
+    return response
+
+
+@login_required
+@require_GET
+def template_file(request, fmt: str):
+    _require_grading(request)
+    if fmt == "csv":
+        body, content_type = samples.template_csv(), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = samples.template_xlsx()
+        content_type = (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"umka-grades.{fmt}"
+    )
+    return response
