@@ -10,6 +10,7 @@ urlpatterns = [
     path("consultations/", include("umka.consultations.urls")),
     path("schedule/", include("umka.consultations.public_urls")),
     path("grades/", include("umka.grades.urls")),
+    path("bookings/", include("umka.bookings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

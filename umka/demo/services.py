@@ -181,9 +181,15 @@ def _check_reset_allowed() -> None:
 def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
     """Other apps' demo data on top of the school: each app owns its own loader and
     gets its own seeded generator, so adding one does not change the others."""
+    from umka.bookings.demo import load_demo_bookings
     from umka.grades.demo import load_demo_grades
 
+    bookings = load_demo_bookings(
+        rng=random.Random(f"{seed}:bookings"),  # noqa: S311
+        today=today,
+    )
     return {
+        **{f"bookings_{key}": value for key, value in bookings.items()},
         # Demo data, not secrets: a seeded generator is the point.
         "grades": load_demo_grades(
             rng=random.Random(f"{seed}:grades"),  # noqa: S311
@@ -193,9 +199,11 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
 
 
 def _wipe_extras() -> None:
+    from umka.bookings.demo import wipe_demo_bookings
     from umka.grades.demo import wipe_demo_grades
 
     wipe_demo_grades()
+    wipe_demo_bookings()
 
 
 def _wipe() -> dict[str, int]:

@@ -1,5 +1,7 @@
 """The e-mail of a notification: plain text and HTML, in the school's language."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
@@ -17,6 +19,18 @@ SMTP_TIMEOUT = 60
 def absolute_url(path: str) -> str:
     """`path` on the site as people reach it (SITE_URL)."""
     return settings.SITE_URL.rstrip("/") + path
+
+
+Attachment = tuple[str, bytes, str]  # file name, content, MIME type
+_attachments: dict[str, Callable[[Notification], list[Attachment]]] = {}
+
+
+def register_attachments(
+    kind: str, provider: Callable[[Notification], list[Attachment]]
+) -> None:
+    """Attach files to the e-mail of a kind of notice, e.g. an iCalendar invite:
+    `provider(notification)` returns (file name, bytes, MIME type) tuples."""
+    _attachments[kind] = provider
 
 
 def build_message(notification: Notification, address: str) -> EmailMultiAlternatives:
@@ -56,4 +70,8 @@ def build_message(notification: Notification, address: str) -> EmailMultiAlterna
         connection=get_connection(fail_silently=False, timeout=SMTP_TIMEOUT),
     )
     message.attach_alternative(html, "text/html")
+    provider = _attachments.get(notification.kind)
+    if provider is not None:
+        for name, content, mimetype in provider(notification):
+            message.attach(name, content, mimetype)
     return message

@@ -1,0 +1,139 @@
+"""An individual consultation from booking to outcome (R5), in the browser.
+
+The demo `teacher` opens a window (through the booking service, R7 checked); the
+demo `parent` books a slot of it for their child `student` with a note, and sees
+the notice in the header and the notification centre; once the meeting has taken
+place (the test moves the window into the past) the teacher marks it held with an
+outcome note; the parent reads it on the booking's page.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.conftest import sign_in
+from umka.demo.logins import DEMO_PASSWORD
+
+OPEN_WINDOW = """
+import datetime as dt
+from django.utils import timezone
+from umka.accounts.models import User
+from umka.bookings import services
+from umka.core.errors import DomainError
+
+teacher = User.objects.get(username="teacher")
+today = timezone.localdate()
+opened = None
+for days in range(2, 60):
+    day = today + dt.timedelta(days=days)
+    if day.weekday() >= 5:
+        continue
+    for hour in (13, 19, 8):
+        try:
+            (opened,) = services.windows_open(
+                actor=teacher, organiser=teacher, dates=[day],
+                start_time=dt.time(hour, 0), end_time=dt.time(hour, 30),
+                slot_minutes=15, how_to_join="https://meet.example.org/umka-e2e",
+            )
+        except DomainError:
+            continue
+        break
+    if opened:
+        break
+print(opened.pk)
+"""
+
+MOVE_INTO_THE_PAST = """
+import datetime as dt
+from django.db.models import F
+from django.utils import timezone
+from umka.bookings.models import Booking, BookingWindow, Slot
+
+booking = Booking.objects.get(pk={pk})
+window = booking.window
+shift = timezone.now() - dt.timedelta(hours=1) - window.starts_at
+BookingWindow.objects.filter(pk=window.pk).update(
+    starts_at=F("starts_at") + shift,
+    ends_at=F("ends_at") + shift,
+    opens_at=F("opens_at") + shift,
+)
+Slot.objects.filter(window=window).update(
+    starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift
+)
+print("moved")
+"""
+
+
+@pytest.mark.requirement("R5")
+def test_parent_books_teacher_marks_held_parent_reads_the_outcome(browser, site, page):
+    # (`manage.py shell` may print a line of its own first: take the last one.)
+    window_id = site.shell(OPEN_WINDOW).splitlines()[-1]
+    assert window_id.isdigit(), window_id
+
+    # The parent finds the teacher of their child's class and books a slot.
+    sign_in(page, "parent", DEMO_PASSWORD)
+    page.get_by_role("navigation", name="Основное меню").get_by_role(
+        "link", name="Индивидуальные консультации"
+    ).click()
+    page.get_by_role("link", name="Записаться на консультацию").click()
+    expect(
+        page.get_by_role("heading", name="Записаться на консультацию")
+    ).to_be_visible()
+    children = page.get_by_role("navigation", name="Для кого")
+    if children.get_by_role("link", name=re.compile("Воронов В")).count():
+        children.get_by_role("link", name=re.compile("Воронов В")).click()
+    teacher_row = page.locator(".organisers li", has_text="Кондратьева Оксана")
+    teacher_row.get_by_role("link", name=re.compile("свободн")).click()
+    slot = page.locator("#slots .slot.free").first
+    expect(slot).to_be_visible()  # loaded by htmx
+    slot.get_by_role("link", name="Записаться").click()
+    page.get_by_label("С чем нужна помощь?").fill(
+        "Не получается решать задачи на движение"
+    )
+    page.get_by_role("button", name="Записаться").click()
+
+    expect(
+        page.get_by_role("heading", name="Индивидуальная консультация")
+    ).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("Вы записаны")
+    booking_id = re.search(r"/bookings/(\d+)/", page.url).group(1)
+    expect(page.get_by_role("link", name="Добавить в календарь (.ics)")).to_be_visible()
+
+    # The in-app notice: the header badge counts it, the centre shows it.
+    badge = page.locator(".notification-link")
+    expect(badge.locator(".notification-count")).to_be_visible()
+    badge.click()
+    expect(
+        page.get_by_text(re.compile("Запись на индивидуальную консультацию")).first
+    ).to_be_visible()
+
+    # The meeting takes place.
+    moved = site.shell(MOVE_INTO_THE_PAST.replace("{pk}", booking_id))
+    assert moved.splitlines()[-1] == "moved"
+
+    # The teacher marks it held and writes the outcome note.
+    teacher_context = browser.new_context(
+        base_url=site.url, locale="ru-RU", viewport={"width": 390, "height": 844}
+    )
+    teacher_page = teacher_context.new_page()
+    try:
+        sign_in(teacher_page, "teacher", DEMO_PASSWORD)
+        teacher_page.goto(f"/bookings/{booking_id}/")
+        expect(teacher_page.get_by_text("Не получается решать задачи")).to_be_visible()
+        teacher_page.get_by_label("проведена").check()
+        teacher_page.get_by_label("Итоги и рекомендации").fill(
+            "Разобрали три задачи на встречное движение. Рекомендую решить № 112–118."
+        )
+        teacher_page.get_by_label("Служебная заметка").fill("Стесняется спрашивать.")
+        teacher_page.get_by_role("button", name="Сохранить").click()
+        expect(teacher_page.get_by_role("status")).to_contain_text("Сохранено")
+    finally:
+        teacher_context.close()
+
+    # The parent reads the outcome (and not the private note).
+    page.goto(f"/bookings/{booking_id}/")
+    outcome = page.locator("#outcome")
+    expect(outcome).to_contain_text("Рекомендую решить № 112–118")
+    expect(page.get_by_text("Проведено")).to_be_visible()
+    expect(page.get_by_text("Стесняется спрашивать")).to_have_count(0)

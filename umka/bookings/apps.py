@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingsConfig(AppConfig):
+    name = "umka.bookings"
+    label = "bookings"
+    verbose_name = _("Individual consultations")
+
+    def ready(self) -> None:
+        from umka.bookings import (  # noqa: F401
+            audit_actions,
+            notification_kinds,
+            planned,
+        )
+        from umka.bookings.invite import invite_attachments
+        from umka.notifications.emails import register_attachments
+
+        # The confirmation (and every later change) carries the iCalendar invite.
+        for kind in (
+            notification_kinds.BOOKED,
+            notification_kinds.RESCHEDULED,
+            notification_kinds.SLOT_FREED,
+            notification_kinds.CANCELLED,
+        ):
+            register_attachments(kind, invite_attachments)

@@ -1,0 +1,212 @@
+"""Reads of windows, slots and bookings, with what their pages show (fixed query
+counts: list pages do not grow with the number of rows)."""
+
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from umka.accounts.models import User
+from umka.bookings import policies
+from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
+
+#: How far back «my windows» and «my bookings» look.
+RECENT = dt.timedelta(days=30)
+#: Most slots listed for one organiser.
+SLOT_LIMIT = 200
+
+
+def _active_booking(slot_ref: str = "pk") -> QuerySet[Booking]:
+    return Booking.objects.filter(slot=OuterRef(slot_ref), status__in=Booking.ACTIVE)
+
+
+def _bookable_slots(now: dt.datetime) -> QuerySet[Slot]:
+    """Slots of live windows whose cut-off has not passed."""
+    return Slot.objects.filter(
+        window__cancelled_at__isnull=True,
+        starts_at__gt=now + dt.timedelta(hours=policies.cutoff_hours()),
+    )
+
+
+def organisers_for(student: User, now: dt.datetime) -> QuerySet[User]:
+    """Staff whose windows `student` may book and who have upcoming slots, with the
+    number of free and of all such slots (2 queries with the contract)."""
+    upcoming = (
+        _bookable_slots(now)
+        .filter(window__organiser=OuterRef("pk"))
+        .order_by()
+        .values("window__organiser")
+    )
+    count = Count("pk")
+    free = upcoming.exclude(Exists(_active_booking())).annotate(n=count).values("n")
+    every = upcoming.annotate(n=count).values("n")
+    return (
+        policies.bookable_organisers(student, timezone.localdate(now))
+        .select_related("contract")
+        .annotate(
+            free_slots=Coalesce(Subquery(free, output_field=IntegerField()), 0),
+            upcoming_slots=Coalesce(Subquery(every, output_field=IntegerField()), 0),
+        )
+        .filter(upcoming_slots__gt=0)
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def slots_for(organiser: User, student: User, now: dt.datetime) -> list[Slot]:
+    """An organiser's bookable slots as `student` sees them: free or taken, whether
+    theirs, whether they watch it, whether they already hold one in its window."""
+    return list(
+        _bookable_slots(now)
+        .filter(window__organiser=organiser)
+        .select_related("window")
+        .annotate(
+            taken=Exists(_active_booking()),
+            mine=Exists(_active_booking().filter(student=student)),
+            watched=Exists(
+                SlotWatch.objects.filter(slot=OuterRef("pk"), student=student)
+            ),
+            window_booked=Exists(
+                Booking.objects.filter(
+                    window=OuterRef("window"),
+                    student=student,
+                    status__in=Booking.ACTIVE,
+                )
+            ),
+        )
+        .order_by("starts_at", "pk")[:SLOT_LIMIT]
+    )
+
+
+def slot_for_booking(pk: int, student: User, now: dt.datetime) -> Slot | None:
+    """A slot `student` may book or watch (of an organiser who helps them)."""
+    slot = (
+        _bookable_slots(now)
+        .filter(pk=pk)
+        .select_related("window", "window__organiser")
+        .first()
+    )
+    if slot is None or not policies.may_book_with(
+        student, slot.window.organiser_id, timezone.localdate(now)
+    ):
+        return None
+    return slot
+
+
+def _booking_rows(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    return bookings.select_related(
+        "slot", "window", "window__organiser", "student", "booked_by"
+    )
+
+
+def family_bookings(user: User, now: dt.datetime) -> QuerySet[Booking]:
+    """Bookings of the students `user` books for (themself, their children): the
+    upcoming ones and those of the last month."""
+    students = [s.pk for s in policies.students_for(user)]
+    return _booking_rows(
+        Booking.objects.filter(
+            student__in=students, slot__starts_at__gte=now - RECENT
+        ).order_by("slot__starts_at", "pk")
+    )
+
+
+def family_watches(user: User) -> QuerySet[SlotWatch]:
+    return (
+        policies.watches_visible_to(user)
+        .select_related("slot", "slot__window__organiser", "student")
+        .order_by("slot__starts_at", "pk")
+    )
+
+
+def booking_page(pk: int, user: User) -> Booking | None:
+    return (
+        _booking_rows(policies.bookings_visible_to(user).filter(pk=pk))
+        .select_related("marked_by", "cancelled_by")
+        .first()
+    )
+
+
+def free_slots_to_move(booking: Booking, now: dt.datetime) -> list[Slot]:
+    """Free slots of the same organiser a booking may move to."""
+    return list(
+        _bookable_slots(now)
+        .filter(window__organiser=booking.window.organiser_id)
+        .exclude(pk=booking.slot_id)
+        .exclude(Exists(_active_booking()))
+        .exclude(
+            Exists(
+                Booking.objects.filter(
+                    window=OuterRef("window"),
+                    student=booking.student_id,
+                    status__in=Booking.ACTIVE,
+                ).exclude(pk=booking.pk)
+            )
+        )
+        .filter(window__opens_at__lte=now)
+        .order_by("starts_at", "pk")[:SLOT_LIMIT]
+    )
+
+
+def _slots_with_bookings() -> Prefetch:
+    return Prefetch(
+        "slots",
+        queryset=Slot.objects.order_by("starts_at", "pk")
+        .annotate(watchers=Count("watches"))
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(status__in=Booking.ACTIVE)
+                .select_related("student", "booked_by")
+                .order_by("pk"),
+                to_attr="active",
+            )
+        ),
+    )
+
+
+def windows_page(user: User, now: dt.datetime) -> QuerySet[BookingWindow]:
+    """Windows of the last month and ahead: one's own, or everyone's for the
+    administration; with slots, bookings and watcher counts (4 queries)."""
+    return (
+        policies.windows_visible_to(user)
+        .filter(ends_at__gte=now - RECENT)
+        .select_related("organiser")
+        .prefetch_related(_slots_with_bookings())
+        .order_by("starts_at", "pk")
+    )
+
+
+def window_page(pk: int, user: User) -> BookingWindow | None:
+    return (
+        policies.windows_visible_to(user)
+        .filter(pk=pk)
+        .select_related("organiser")
+        .prefetch_related(_slots_with_bookings())
+        .first()
+    )
+
+
+def watch_for(pk: int, user: User) -> SlotWatch | None:
+    return policies.watches_visible_to(user).filter(pk=pk).first()
+
+
+__all__ = [
+    "booking_page",
+    "family_bookings",
+    "family_watches",
+    "free_slots_to_move",
+    "organisers_for",
+    "slot_for_booking",
+    "slots_for",
+    "watch_for",
+    "window_page",
+    "windows_page",
+]

@@ -1,0 +1,13 @@
+"""Background tasks (Huey): reminders of booked individual consultations."""
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from umka.bookings import services
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def remind_bookings() -> None:
+    """Every 5 minutes: reminders 24 hours and 1 hour before (each goes once)."""
+    services.bookings_remind(timezone.now())

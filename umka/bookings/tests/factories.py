@@ -1,0 +1,68 @@
+"""A small school for booking tests (the consultations' one, with a School row),
+a clock under the test's control and a helper that opens windows through the
+service (so R7 is checked as in real use)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from umka.bookings import services
+from umka.bookings.models import BookingWindow
+from umka.consultations.tests.factories import TUESDAY, SmallSchool, small_school
+from umka.school.tests.factories import SchoolFactory
+
+TZ = timezone.get_default_timezone()
+#: «Now» for these tests: a week before TUESDAY, inside the second quarter.
+NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=TZ)
+
+__all__ = ["NOW", "TUESDAY", "TZ", "Clock", "booking_school", "open_window"]
+
+
+class Clock:
+    """timezone.now() under the test's control (services, notify, policies)."""
+
+    def __init__(self, monkeypatch):
+        self.moment = NOW
+        monkeypatch.setattr(timezone, "now", lambda: self.moment)
+
+    def travel(self, moment: dt.datetime) -> dt.datetime:
+        self.moment = moment
+        return moment
+
+    def advance(self, **delta) -> dt.datetime:
+        self.moment += dt.timedelta(**delta)
+        return self.moment
+
+
+def booking_school(cutoff_hours: int = 12) -> SmallSchool:
+    SchoolFactory(time_zone="Europe/Moscow", booking_cutoff_hours=cutoff_hours)
+    return small_school()
+
+
+def open_window(
+    school: SmallSchool,
+    *,
+    organiser=None,
+    day: dt.date = TUESDAY,
+    start: dt.time = dt.time(15, 0),
+    end: dt.time = dt.time(16, 0),
+    minutes: int = 15,
+    opens_at: dt.datetime | None = None,
+    **extra,
+) -> BookingWindow:
+    organiser = organiser or school.teacher
+    (window,) = services.windows_open(
+        actor=organiser,
+        organiser=organiser,
+        dates=[day],
+        start_time=start,
+        end_time=end,
+        slot_minutes=minutes,
+        opens_at=opens_at,
+        **extra,
+    )
+    return window
+
+
+def slots(window: BookingWindow) -> list:
+    return list(window.slots.order_by("starts_at"))

@@ -1,0 +1,600 @@
+"""Services of individual consultations by booking (R5, R7, R13)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils.translation import override
+
+from umka.audit.models import AuditEntry
+from umka.bookings import services
+from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
+from umka.bookings.tests.factories import (
+    NOW,
+    TUESDAY,
+    TZ,
+    Clock,
+    booking_school,
+    open_window,
+    slots,
+)
+from umka.consultations import rules
+from umka.consultations import services as consultation_services
+from umka.consultations.models import Consultation
+from umka.core.errors import DomainError
+from umka.notifications.models import Notification
+from umka.school.models import School
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    return Clock(monkeypatch)
+
+
+@pytest.fixture
+def school(clock):
+    return booking_school()
+
+
+def book(school, slot, *, actor=None, student=None, note="Разобрать задачу 5"):
+    actor = actor or school.student
+    return services.booking_create(
+        actor=actor, slot=slot, student=student or school.student, note=note
+    )
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
+
+
+def titles(person) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=person)
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+
+
+# --- Windows (R7) ---------------------------------------------------------------------
+
+
+@pytest.mark.requirement("R5")
+def test_windows_open_cuts_the_window_into_slots(school):
+    window = open_window(school, how_to_join="https://meet.example.org/k")
+    assert [(s.starts_at, s.ends_at) for s in slots(window)] == [
+        (at(TUESDAY, 15, m), at(TUESDAY, 15, m) + dt.timedelta(minutes=15))
+        for m in (0, 15, 30, 45)
+    ]
+    assert window.opens_at == NOW
+    entry = AuditEntry.objects.get(action="bookings.window_opened")
+    assert entry.changes["slots"] == 4
+
+
+def test_windows_open_several_dates_at_once(school):
+    windows = services.windows_open(
+        actor=school.teacher,
+        organiser=school.teacher,
+        dates=[TUESDAY, TUESDAY + dt.timedelta(days=7)],
+        start_time=dt.time(15, 0),
+        end_time=dt.time(15, 30),
+        slot_minutes=10,
+    )
+    assert len(windows) == 2
+    assert Slot.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "minutes", "code"),
+    [
+        (dt.time(16, 0), dt.time(15, 0), 15, "window_ends_first"),
+        (dt.time(15, 0), dt.time(15, 50), 15, "slots_do_not_fit"),
+        (dt.time(10, 0), dt.time(14, 30), 15, "window_too_long"),
+        (dt.time(15, 0), dt.time(16, 0), 3, "slot_minutes"),
+    ],
+)
+def test_windows_open_refuses_a_bad_shape(school, start, end, minutes, code):
+    with pytest.raises(DomainError) as refused:
+        open_window(school, start=start, end=end, minutes=minutes)
+    assert refused.value.code == code
+    assert not BookingWindow.objects.exists()
+
+
+def test_windows_open_refuses_the_past_and_late_opening(school, clock):
+    with pytest.raises(DomainError) as refused:
+        open_window(school, day=NOW.date(), start=dt.time(8, 0), end=dt.time(8, 30))
+    assert refused.value.code == "window_in_past"
+    with pytest.raises(DomainError) as refused:
+        open_window(school, opens_at=at(TUESDAY, 16))
+    assert refused.value.code == "opens_too_late"
+
+
+def test_windows_open_refuses_holidays(school):
+    with pytest.raises(DomainError) as refused:
+        open_window(school, day=dt.date(2026, 12, 1))
+    assert refused.value.code == "on_holiday"
+
+
+def test_only_the_organiser_or_a_coordinator_opens_windows(school):
+    with pytest.raises(DomainError):
+        services.windows_open(
+            actor=school.other_teacher,
+            organiser=school.teacher,
+            dates=[TUESDAY],
+            start_time=dt.time(15, 0),
+            end_time=dt.time(15, 30),
+            slot_minutes=15,
+        )
+    with pytest.raises(DomainError):
+        open_window(school, organiser=school.student)
+    services.windows_open(
+        actor=school.deputy,
+        organiser=school.teacher,
+        dates=[TUESDAY],
+        start_time=dt.time(15, 0),
+        end_time=dt.time(15, 30),
+        slot_minutes=15,
+    )
+
+
+@pytest.mark.requirement("R7")
+def test_windows_count_towards_the_weekly_consultation_hours(school):
+    # The teacher has 2 h a week for consultations.
+    open_window(school, start=dt.time(15, 0), end=dt.time(16, 30))
+    with pytest.raises(DomainError) as refused:
+        open_window(
+            school,
+            day=TUESDAY + dt.timedelta(days=1),
+            start=dt.time(15, 0),
+            end=dt.time(16, 0),
+        )
+    assert refused.value.code == "weekly_hours_exceeded"
+    assert "0,5" in refused.value.messages[0]
+    # The next week is free.
+    open_window(school, day=TUESDAY + dt.timedelta(days=7))
+
+
+@pytest.mark.requirement("R7")
+def test_a_window_counts_when_a_consultation_is_planned(school):
+    open_window(school, start=dt.time(15, 0), end=dt.time(16, 30))
+    assert rules.weekly_load(school.teacher, TUESDAY - dt.timedelta(days=1)) == Decimal(
+        "1.5"
+    )
+    with pytest.raises(DomainError) as refused:
+        consultation_services.consultation_plan(
+            actor=school.teacher,
+            schedule=school.schedule,
+            organiser=school.teacher,
+            form=Consultation.Form.VIDEOCONFERENCE,
+            subject=school.maths,
+            classes=[school.class_7a],
+            starts_on=TUESDAY + dt.timedelta(days=2),
+            start_time=dt.time(15, 0),
+            duration_minutes=45,
+        )
+    assert refused.value.code == "weekly_hours_exceeded"
+
+
+@pytest.mark.requirement("R7")
+def test_a_window_does_not_clash_with_a_consultation(school):
+    consultation_services.consultation_plan(
+        actor=school.teacher,
+        schedule=school.schedule,
+        organiser=school.teacher,
+        form=Consultation.Form.VIDEOCONFERENCE,
+        subject=school.maths,
+        classes=[school.class_7a],
+        starts_on=TUESDAY,
+        start_time=dt.time(15, 0),
+        duration_minutes=45,
+    )
+    with pytest.raises(DomainError) as refused:
+        open_window(school, start=dt.time(15, 30), end=dt.time(16, 0))
+    assert refused.value.code == "organiser_busy"
+    open_window(school, start=dt.time(15, 45), end=dt.time(16, 15))
+
+
+@pytest.mark.requirement("R7")
+def test_other_staff_open_windows_within_working_time(school):
+    open_window(school, organiser=school.deputy, start=dt.time(16, 0), end=dt.time(17))
+    with pytest.raises(DomainError) as refused:
+        open_window(
+            school,
+            organiser=school.deputy,
+            day=TUESDAY + dt.timedelta(days=1),
+            start=dt.time(16, 30),
+            end=dt.time(17, 30),
+        )
+    assert refused.value.code == "outside_working_time"
+
+
+def test_windows_of_one_organiser_do_not_overlap(school):
+    open_window(school, start=dt.time(15, 0), end=dt.time(15, 30))
+    with pytest.raises(DomainError) as refused:
+        open_window(school, start=dt.time(15, 15), end=dt.time(15, 45))
+    assert refused.value.code == "organiser_busy"
+
+
+# --- Booking (R5) ---------------------------------------------------------------------
+
+
+@pytest.mark.requirement("R5")
+def test_a_student_books_a_slot_and_everyone_is_told(school):
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    assert booking.status == Booking.Status.BOOKED
+    assert booking.window == window
+    assert booking.booked_by == school.student
+    assert any("Разобрать" in n.body for n in Notification.objects.all())
+    assert len(titles(school.student)) == 1
+    assert len(titles(school.parent)) == 1
+    assert titles(school.teacher)[0].startswith("Новая запись")
+    assert titles(school.other_parent) == []
+    family = Notification.objects.get(recipient=school.parent)
+    assert f"/bookings/{booking.pk}/invite.ics" in family.body
+    assert AuditEntry.objects.filter(action="bookings.booked").count() == 1
+
+
+@pytest.mark.requirement("R5")
+def test_a_parent_books_for_their_child(school):
+    window = open_window(school)
+    booking = book(school, slots(window)[1], actor=school.parent)
+    assert booking.student == school.student
+    assert booking.booked_by == school.parent
+
+
+@pytest.mark.requirement("R5", "R3")
+@pytest.mark.parametrize(
+    ("actor", "student"),
+    [
+        ("other_parent", "student"),
+        ("classmate", "student"),
+        ("teacher", "student"),
+        ("parent", "classmate"),
+    ],
+)
+def test_nobody_books_for_someone_else(school, actor, student):
+    window = open_window(school)
+    with pytest.raises(DomainError):
+        book(
+            school,
+            slots(window)[0],
+            actor=getattr(school, actor),
+            student=getattr(school, student),
+        )
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.requirement("R5")
+def test_booking_create_refuses_a_taken_slot(school):
+    window = open_window(school)
+    slot = slots(window)[0]
+    book(school, slot)
+    with override("ru"), pytest.raises(DomainError) as refused:
+        book(school, slot, actor=school.classmate, student=school.classmate)
+    assert refused.value.code == "slot_taken"
+    with override("ru"):
+        assert "слот уже занят" in refused.value.messages[0]
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.requirement("R5")
+def test_the_database_holds_one_active_booking_per_slot(school):
+    window = open_window(school)
+    slot = slots(window)[0]
+    book(school, slot)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Booking.objects.create(
+            slot=slot,
+            window=window,
+            student=school.classmate,
+            booked_by=school.classmate,
+            note="x",
+        )
+    # A cancelled booking does not hold the slot.
+    Booking.objects.update(status=Booking.Status.CANCELLED, cancelled_at=NOW)
+    book(school, slot, actor=school.classmate, student=school.classmate)
+
+
+def test_one_booking_per_student_and_window(school):
+    window = open_window(school)
+    first, second = slots(window)[:2]
+    book(school, first)
+    with pytest.raises(DomainError) as refused:
+        book(school, second, actor=school.parent)
+    assert refused.value.code == "already_booked"
+
+
+def test_booking_waits_for_the_opening_time(school, clock):
+    window = open_window(school, opens_at=at(NOW.date(), 18))
+    with pytest.raises(DomainError) as refused:
+        book(school, slots(window)[0])
+    assert refused.value.code == "not_open_yet"
+    clock.travel(at(NOW.date(), 18))
+    book(school, slots(window)[0])
+
+
+@pytest.mark.requirement("R5")
+def test_booking_closes_at_the_school_cutoff(school, clock):
+    window = open_window(school)
+    slot = slots(window)[0]
+    clock.travel(slot.starts_at - dt.timedelta(hours=12, seconds=1))
+    book(school, slot)
+    clock.travel(slots(window)[1].starts_at - dt.timedelta(hours=12))
+    with pytest.raises(DomainError) as refused:
+        book(school, slots(window)[1], actor=school.classmate, student=school.classmate)
+    assert refused.value.code == "cutoff_passed"
+
+
+def test_the_cutoff_is_the_schools_setting(school, clock):
+    School.objects.update(booking_cutoff_hours=48)
+    from umka.school.selectors import forget_cached_school
+
+    forget_cached_school()
+    window = open_window(school)
+    clock.travel(slots(window)[0].starts_at - dt.timedelta(hours=47))
+    with pytest.raises(DomainError, match="48"):
+        book(school, slots(window)[0])
+
+
+@pytest.mark.requirement("R5", "R3")
+def test_a_student_books_only_staff_who_help_them(school):
+    # other_teacher does not teach 7А; the deputy helps every student.
+    other = open_window(school, organiser=school.other_teacher)
+    with pytest.raises(DomainError):
+        book(school, slots(other)[0])
+    deputy = open_window(
+        school, organiser=school.deputy, start=dt.time(10), end=dt.time(10, 30)
+    )
+    book(school, slots(deputy)[0])
+
+
+def test_a_note_is_required(school):
+    window = open_window(school)
+    with pytest.raises(DomainError) as refused:
+        book(school, slots(window)[0], note="   ")
+    assert refused.value.code == "note_missing"
+
+
+# --- Cancelling, the queue and moving -------------------------------------------------
+
+
+@pytest.mark.requirement("R5")
+def test_the_family_cancels_until_the_cutoff(school, clock):
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    clock.travel(booking.slot.starts_at - dt.timedelta(hours=11))
+    with pytest.raises(DomainError) as refused:
+        services.booking_cancel(actor=school.parent, booking=booking)
+    assert refused.value.code == "cutoff_passed"
+    clock.travel(booking.slot.starts_at - dt.timedelta(hours=13))
+    services.booking_cancel(actor=school.parent, booking=booking)
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CANCELLED
+    assert booking.cancelled_by == school.parent
+    assert booking.sequence == 1
+    assert any(
+        t.startswith("Индивидуальная консультация отменена")
+        for t in titles(school.teacher)
+    )
+
+
+def test_the_organiser_cancels_with_a_reason_after_the_cutoff(school, clock):
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    clock.travel(booking.slot.starts_at - dt.timedelta(hours=1))
+    with pytest.raises(DomainError) as refused:
+        services.booking_cancel(actor=school.teacher, booking=booking)
+    assert refused.value.code == "reason_missing"
+    services.booking_cancel(actor=school.teacher, booking=booking, reason="Болезнь")
+    assert Booking.objects.get().status == Booking.Status.CANCELLED
+
+
+def test_strangers_cannot_cancel(school):
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    for stranger in (school.classmate, school.other_parent, school.other_teacher):
+        with pytest.raises(DomainError):
+            services.booking_cancel(actor=stranger, booking=booking, reason="x")
+    assert Booking.objects.get().status == Booking.Status.BOOKED
+
+
+@pytest.mark.requirement("R5")
+def test_a_freed_slot_goes_to_the_first_watcher(school, clock):
+    window = open_window(school)
+    slot = slots(window)[0]
+    booking = book(school, slot)
+    third = school.other_student  # another class: the teacher does not help them
+    services.watch_create(
+        actor=school.classmate, slot=slot, student=school.classmate, note="Дроби"
+    )
+    clock.advance(minutes=1)
+    with pytest.raises(DomainError):
+        services.watch_create(actor=third, slot=slot, student=third, note="x")
+    with pytest.raises(DomainError) as refused:
+        services.watch_create(
+            actor=school.classmate, slot=slot, student=school.classmate, note="x"
+        )
+    assert refused.value.code == "already_watching"
+    services.booking_cancel(actor=school.student, booking=booking)
+    taken = Booking.objects.get(slot=slot, status=Booking.Status.BOOKED)
+    assert taken.student == school.classmate
+    assert taken.note == "Дроби"
+    assert not SlotWatch.objects.exists()
+    assert any("освободился" in t for t in titles(school.classmate))
+
+
+def test_a_watch_is_only_for_a_full_slot(school):
+    window = open_window(school)
+    with pytest.raises(DomainError) as refused:
+        services.watch_create(
+            actor=school.student,
+            slot=slots(window)[0],
+            student=school.student,
+            note="x",
+        )
+    assert refused.value.code == "slot_free"
+
+
+def test_booking_in_the_window_ends_ones_watches_there(school):
+    window = open_window(school)
+    first, second = slots(window)[:2]
+    booking = book(school, first)
+    services.watch_create(
+        actor=school.classmate, slot=first, student=school.classmate, note="x"
+    )
+    book(school, second, actor=school.classmate, student=school.classmate)
+    assert not SlotWatch.objects.exists()
+    services.booking_cancel(actor=school.student, booking=booking)
+    assert not Booking.objects.filter(slot=first, status="booked").exists()
+
+
+@pytest.mark.requirement("R5")
+def test_reschedule_moves_the_booking_atomically(school):
+    window = open_window(school)
+    first, second, third = slots(window)[:3]
+    booking = book(school, first)
+    book(school, third, actor=school.classmate, student=school.classmate)
+    uid = booking.uid
+    with pytest.raises(DomainError) as refused:
+        services.booking_reschedule(actor=school.parent, booking=booking, slot=third)
+    assert refused.value.code == "slot_taken"
+    moved = services.booking_reschedule(
+        actor=school.parent, booking=booking, slot=second
+    )
+    assert moved.slot == second
+    assert moved.uid == uid
+    assert moved.sequence == 1
+    assert not Booking.objects.filter(slot=first, status="booked").exists()
+    assert AuditEntry.objects.filter(action="bookings.rescheduled").count() == 1
+
+
+def test_reschedule_only_to_the_same_organiser(school):
+    window = open_window(school)
+    deputy = open_window(
+        school, organiser=school.deputy, start=dt.time(10), end=dt.time(10, 30)
+    )
+    booking = book(school, slots(window)[0])
+    with pytest.raises(DomainError) as refused:
+        services.booking_reschedule(
+            actor=school.student, booking=booking, slot=slots(deputy)[0]
+        )
+    assert refused.value.code == "other_organiser"
+
+
+def test_a_reschedule_frees_the_old_slot_for_its_watcher(school):
+    window = open_window(school)
+    first, second = slots(window)[:2]
+    booking = book(school, first)
+    services.watch_create(
+        actor=school.classmate, slot=first, student=school.classmate, note="Степени"
+    )
+    services.booking_reschedule(actor=school.student, booking=booking, slot=second)
+    assert Booking.objects.get(slot=first, status="booked").student == school.classmate
+
+
+# --- After the meeting ----------------------------------------------------------------
+
+
+@pytest.mark.requirement("R5", "R13")
+def test_the_organiser_marks_held_with_an_outcome_note(school, clock):
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    with pytest.raises(DomainError) as refused:
+        services.booking_mark(
+            actor=school.teacher, booking=booking, status="held", outcome_note="x"
+        )
+    assert refused.value.code == "not_started"
+    clock.travel(booking.slot.ends_at)
+    with pytest.raises(DomainError) as refused:
+        services.booking_mark(actor=school.teacher, booking=booking, status="held")
+    assert refused.value.code == "outcome_missing"
+    with pytest.raises(DomainError):
+        services.booking_mark(
+            actor=school.other_teacher,
+            booking=booking,
+            status="held",
+            outcome_note="x",
+        )
+    services.booking_mark(
+        actor=school.teacher,
+        booking=booking,
+        status="held",
+        outcome_note="Повторить формулы сокращённого умножения.",
+        private_note="Семья просила не звонить вечером.",
+    )
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.HELD
+    assert booking.marked_by == school.teacher
+    outcome = Notification.objects.filter(kind="bookings.outcome")
+    assert {n.recipient for n in outcome} == {school.student, school.parent}
+    assert all("Семья" not in n.body for n in Notification.objects.all())
+    entry = AuditEntry.objects.get(action="bookings.marked")
+    assert entry.changes["private_note"] == "changed"
+
+
+def test_a_no_show_needs_no_note(school, clock):
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    clock.travel(booking.slot.starts_at + dt.timedelta(minutes=5))
+    services.booking_mark(actor=school.teacher, booking=booking, status="no_show")
+    assert Booking.objects.get().status == Booking.Status.NO_SHOW
+    assert not Notification.objects.filter(kind="bookings.outcome").exists()
+
+
+def test_cancelling_a_window_cancels_its_bookings_and_frees_the_hours(school):
+    window = open_window(school, start=dt.time(15), end=dt.time(17))
+    book(school, slots(window)[0])
+    with pytest.raises(DomainError):
+        services.window_cancel(actor=school.teacher, window=window, reason=" ")
+    services.window_cancel(actor=school.teacher, window=window, reason="Педсовет")
+    assert Booking.objects.get().status == Booking.Status.CANCELLED
+    assert any("отменена" in t for t in titles(school.parent))
+    # The 2 h are free again.
+    open_window(school, start=dt.time(15), end=dt.time(17))
+
+
+# --- Reminders ------------------------------------------------------------------------
+
+
+@pytest.mark.requirement("R5")
+def test_reminders_go_24_hours_and_1_hour_before_each_once(school, clock):
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    start = booking.slot.starts_at
+    Notification.objects.all().delete()
+    assert services.bookings_remind(start - dt.timedelta(hours=25)) == 0
+    assert services.bookings_remind(start - dt.timedelta(hours=23)) == 1
+    assert services.bookings_remind(start - dt.timedelta(hours=22)) == 0
+    assert services.bookings_remind(start - dt.timedelta(minutes=55)) == 1
+    assert services.bookings_remind(start - dt.timedelta(minutes=50)) == 0
+    reminders = Notification.objects.filter(kind="bookings.reminder")
+    # Student, parent (family) and the teacher, twice.
+    assert reminders.count() == 6
+    assert titles(school.parent)[0].startswith("Завтра")
+    assert titles(school.parent)[1].startswith("Через час")
+
+
+def test_a_late_booking_gets_only_the_one_hour_reminder(school, clock):
+    School.objects.update(booking_cutoff_hours=0)
+    from umka.school.selectors import forget_cached_school
+
+    forget_cached_school()
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    assert services.bookings_remind(booking.slot.starts_at - dt.timedelta(minutes=30))
+    assert not services.bookings_remind(
+        booking.slot.starts_at - dt.timedelta(minutes=20)
+    )
+    booking.refresh_from_db()
+    assert booking.reminded_24h_at is not None
+    assert booking.reminded_1h_at is not None
+
+
+def test_no_reminder_for_a_cancelled_booking(school, clock):
+    window = open_window(school)
+    booking = book(school, slots(window)[0])
+    services.booking_cancel(actor=school.student, booking=booking)
+    assert services.bookings_remind(booking.slot.starts_at - dt.timedelta(hours=2)) == 0

@@ -1,0 +1,527 @@
+"""Booking screens (/bookings/): a family finds a teacher and books a slot (R5),
+watches a full one, cancels or moves a booking until the cut-off and reads the
+outcome note; a staff member opens windows (R7) and marks the meetings.
+
+Thin views: what a person may not see answers 404; a service's refusal is shown
+next to what was entered. «Slot already taken» answers 409, so a script (the
+booking rush benchmark) can tell it from other refusals.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from umka.bookings import policies, selectors, services
+from umka.bookings.forms import (
+    BookForm,
+    CancelForm,
+    MarkForm,
+    WindowCancelForm,
+    WindowForm,
+)
+from umka.bookings.invite import build_invite, invite_filename
+from umka.bookings.models import Booking, BookingWindow
+from umka.notifications.emails import absolute_url
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _is_taken(error: ValidationError) -> bool:
+    return getattr(error, "code", None) == "slot_taken"
+
+
+def _student(request, raw=None):
+    """The student the request is about: one the person may book for, else 404.
+    Without a choice, the first of them (a student: themself)."""
+    students = policies.students_for(request.user)
+    if not students:
+        raise Http404
+    raw = raw if raw is not None else request.GET.get("student")
+    if raw in (None, ""):
+        return students[0], students
+    chosen = next((s for s in students if str(s.pk) == str(raw)), None)
+    if chosen is None:
+        raise Http404
+    return chosen, students
+
+
+# --- The family's side ----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def mine(request):
+    """«Individual consultations»: a family's bookings and queues; a staff
+    member's link to their windows."""
+    user = request.user
+    students = policies.students_for(user)
+    has_windows = policies.may_have_windows(user) or user.is_administration
+    if not students and not has_windows:
+        raise Http404
+    now = timezone.now()
+    bookings = list(selectors.family_bookings(user, now)) if students else []
+    return render(
+        request,
+        "bookings/mine.html",
+        {
+            "students": students,
+            "upcoming": [b for b in bookings if b.slot.ends_at >= now],
+            "past": [b for b in bookings if b.slot.ends_at < now][::-1],
+            "watches": list(selectors.family_watches(user)) if students else [],
+            "has_windows": has_windows,
+        },
+    )
+
+
+@login_required
+@require_GET
+def find(request):
+    """Choose the child (a parent), then a teacher of their class or a staff member
+    with open slots; the slots load below (htmx) or on this page without JS."""
+    student, students = _student(request)
+    now = timezone.now()
+    organisers = list(selectors.organisers_for(student, now))
+    chosen = None
+    if raw := request.GET.get("organiser"):
+        chosen = next((o for o in organisers if str(o.pk) == raw), None)
+        if chosen is None:
+            raise Http404
+    return render(
+        request,
+        "bookings/find.html",
+        {
+            "student": student,
+            "students": students,
+            "organisers": organisers,
+            "chosen": chosen,
+            "slots": selectors.slots_for(chosen, student, now) if chosen else [],
+            "now": now,
+            "cutoff_hours": policies.cutoff_hours(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def find_slots(request):
+    """htmx: one organiser's slots for the chosen student."""
+    student, _students = _student(request)
+    now = timezone.now()
+    organiser = (
+        selectors.organisers_for(student, now)
+        .filter(pk=request.GET.get("organiser") or 0)
+        .first()
+    )
+    if organiser is None:
+        raise Http404
+    return render(
+        request,
+        "bookings/_slots.html",
+        {
+            "student": student,
+            "chosen": organiser,
+            "slots": selectors.slots_for(organiser, student, now),
+            "now": now,
+        },
+    )
+
+
+def _slot_and_student(request, pk: int):
+    raw = request.POST.get("student") if request.method == "POST" else None
+    student, _students = _student(request, raw)
+    slot = selectors.slot_for_booking(pk, student, timezone.now())
+    if slot is None:
+        raise Http404
+    return slot, student
+
+
+@login_required
+def book(request, pk: int):
+    """Book a slot with a short note. «Already taken» answers 409 with the page."""
+    slot, student = _slot_and_student(request, pk)
+    status = 200
+    if request.method == "POST":
+        form = BookForm(request.POST)
+        if form.is_valid():
+            try:
+                booking = services.booking_create(
+                    actor=request.user,
+                    slot=slot,
+                    student=student,
+                    note=form.cleaned_data["note"],
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error(None, _errors(error))
+                if _is_taken(error):
+                    status = 409
+            else:
+                messages.success(
+                    request,
+                    _("Booked: %(when)s. A notice with the details has been sent.")
+                    % {
+                        "when": formats.date_format(
+                            timezone.localtime(slot.starts_at), "d.m.Y H:i"
+                        )
+                    },
+                )
+                return redirect("bookings:detail", pk=booking.pk)
+    else:
+        form = BookForm()
+    return render(
+        request,
+        "bookings/book.html",
+        {"slot": slot, "student": student, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def watch(request, pk: int):
+    """Join the queue for a full slot."""
+    slot, student = _slot_and_student(request, pk)
+    form = BookForm(request.POST)
+    if form.is_valid():
+        try:
+            services.watch_create(
+                actor=request.user,
+                slot=slot,
+                student=student,
+                note=form.cleaned_data["note"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "You are in the queue. If the slot is freed, it is booked for "
+                    "%(student)s and you are told."
+                )
+                % {"student": student.full_name},
+            )
+            return redirect("bookings:mine")
+    return render(
+        request,
+        "bookings/book.html",
+        {"slot": slot, "student": student, "form": form, "watching": True},
+    )
+
+
+@login_required
+@require_POST
+def watch_remove(request, pk: int):
+    found = selectors.watch_for(pk, request.user)
+    if found is None:
+        raise Http404
+    services.watch_remove(actor=request.user, watch=found, request=request)
+    messages.success(request, _("You have left the queue."))
+    return redirect("bookings:mine")
+
+
+# --- A booking's page ----------------------------------------------------------------
+
+
+def _booking(request, pk: int) -> Booking:
+    booking = selectors.booking_page(pk, request.user)
+    if booking is None:
+        raise Http404
+    return booking
+
+
+def _render_detail(
+    request,
+    booking: Booking,
+    *,
+    error: str = "",
+    mark_form: MarkForm | None = None,
+    cancel_form: CancelForm | None = None,
+    status: int = 200,
+):
+    user = request.user
+    now = timezone.now()
+    booked = booking.status == Booking.Status.BOOKED
+    family = policies.is_family(user, booking) and policies.can_book_for(
+        user, booking.student
+    )
+    manage = policies.can_manage_booking(user, booking)
+    close_at = policies.changes_close_at(booking.slot.starts_at)
+    may_change = family and booked and now < close_at
+    context = {
+        "booking": booking,
+        "window": booking.window,
+        "error": error,
+        "family": family,
+        "manage": manage,
+        "close_at": close_at,
+        "may_change": may_change,
+        "may_cancel_as_staff": manage
+        and not family
+        and booked
+        and now < booking.slot.starts_at,
+        "may_mark": manage and booking.is_active and now >= booking.slot.starts_at,
+        "see_private": policies.can_see_private_note(user, booking),
+        "move_to": selectors.free_slots_to_move(booking, now) if may_change else [],
+        "mark_form": mark_form
+        or MarkForm(
+            initial={
+                "status": booking.status
+                if booking.status in (Booking.Status.HELD, Booking.Status.NO_SHOW)
+                else Booking.Status.HELD,
+                "outcome_note": booking.outcome_note,
+                "private_note": booking.private_note,
+            }
+        ),
+        "cancel_form": cancel_form or CancelForm(),
+    }
+    return render(request, "bookings/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    return _render_detail(request, _booking(request, pk))
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    booking = _booking(request, pk)
+    user = request.user
+    if not (
+        policies.can_manage_booking(user, booking)
+        or (
+            policies.is_family(user, booking)
+            and policies.can_book_for(user, booking.student)
+        )
+    ):
+        raise Http404
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, booking, cancel_form=form)
+    try:
+        services.booking_cancel(
+            actor=request.user,
+            booking=booking,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+    except ValidationError as error:
+        booking.refresh_from_db()
+        return _render_detail(request, booking, error=_errors(error), cancel_form=form)
+    messages.success(request, _("The booking is cancelled."))
+    return redirect("bookings:detail", pk=booking.pk)
+
+
+@login_required
+@require_POST
+def reschedule(request, pk: int):
+    booking = _booking(request, pk)
+    if not policies.is_family(request.user, booking):
+        raise Http404
+    raw = request.POST.get("slot", "")
+    target = (
+        selectors.slot_for_booking(int(raw), booking.student, timezone.now())
+        if raw.isdigit()
+        else None
+    )
+    if target is None:
+        return _render_detail(
+            request, booking, error=_("Choose a free slot to move the booking to.")
+        )
+    try:
+        services.booking_reschedule(
+            actor=request.user, booking=booking, slot=target, request=request
+        )
+    except ValidationError as error:
+        booking.refresh_from_db()
+        return _render_detail(
+            request,
+            booking,
+            error=_errors(error),
+            status=409 if _is_taken(error) else 200,
+        )
+    messages.success(request, _("The booking is moved."))
+    return redirect("bookings:detail", pk=booking.pk)
+
+
+@login_required
+@require_POST
+def mark(request, pk: int):
+    booking = _booking(request, pk)
+    if not policies.can_manage_booking(request.user, booking):
+        raise Http404
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, booking, mark_form=form)
+    try:
+        services.booking_mark(
+            actor=request.user, booking=booking, request=request, **form.cleaned_data
+        )
+    except ValidationError as error:
+        booking.refresh_from_db()
+        return _render_detail(request, booking, error=_errors(error), mark_form=form)
+    messages.success(request, _("Saved. The student and their parents are told."))
+    return redirect("bookings:detail", pk=booking.pk)
+
+
+@login_required
+@require_GET
+def invite(request, pk: int):
+    """The booking as an iCalendar invitation (.ics) for any calendar."""
+    booking = _booking(request, pk)
+    body = build_invite(
+        booking, url=absolute_url(reverse("bookings:detail", args=[booking.pk]))
+    )
+    method = "CANCEL" if booking.status == Booking.Status.CANCELLED else "REQUEST"
+    response = HttpResponse(
+        body, content_type=f"text/calendar; charset=utf-8; method={method}"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{invite_filename(booking)}"'
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- The organiser's side -------------------------------------------------------------
+
+
+def _may_see_windows(user) -> bool:
+    return policies.may_have_windows(user) or user.is_administration
+
+
+@login_required
+@require_GET
+def windows(request):
+    """«My windows»: the organiser's windows of the last month and ahead, their
+    slots and who booked them (the administration sees everyone's)."""
+    if not _may_see_windows(request.user):
+        raise Http404
+    now = timezone.now()
+    rows = list(selectors.windows_page(request.user, now))
+    return render(
+        request,
+        "bookings/windows.html",
+        {
+            "upcoming": [w for w in rows if w.ends_at >= now],
+            "past": [w for w in rows if w.ends_at < now][::-1],
+            "may_open": policies.may_have_windows(request.user),
+            "now": now,
+        },
+    )
+
+
+@login_required
+def window_new(request):
+    """Open windows (R7 checked by the service: weekly hours, working time,
+    clashes)."""
+    if not policies.may_have_windows(request.user):
+        raise Http404
+    if request.method == "POST":
+        form = WindowForm(request.POST)
+        if form.is_valid():
+            dates, skipped = form.dates()
+            data = form.cleaned_data
+            try:
+                opened = services.windows_open(
+                    actor=request.user,
+                    organiser=request.user,
+                    dates=dates,
+                    start_time=data["start_time"],
+                    end_time=data["end_time"],
+                    slot_minutes=data["slot_minutes"],
+                    opens_at=data["opens_at"],
+                    form=data["form"],
+                    how_to_join=data["how_to_join"],
+                    request=request,
+                )
+            except ValidationError as error:
+                form.add_error(None, _errors(error))
+            else:
+                text = ngettext(
+                    "%(count)s window is open.",
+                    "%(count)s windows are open.",
+                    len(opened),
+                ) % {"count": len(opened)}
+                if skipped:
+                    text += " " + _("No window on holidays: %(dates)s.") % {
+                        "dates": ", ".join(
+                            formats.date_format(d, "d.m.Y") for d in skipped
+                        )
+                    }
+                messages.success(request, text)
+                return redirect("bookings:windows")
+    else:
+        form = WindowForm()
+    return render(request, "bookings/window_new.html", {"form": form})
+
+
+def _window(request, pk: int) -> BookingWindow:
+    window = selectors.window_page(pk, request.user)
+    if window is None:
+        raise Http404
+    return window
+
+
+@login_required
+@require_GET
+def window_detail(request, pk: int):
+    window = _window(request, pk)
+    return render(
+        request,
+        "bookings/window.html",
+        {
+            "window": window,
+            "may_manage": policies.can_manage_window(request.user, window),
+            "now": timezone.now(),
+            "cancel_form": WindowCancelForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def window_cancel(request, pk: int):
+    window = _window(request, pk)
+    if not policies.can_manage_window(request.user, window):
+        raise Http404
+    form = WindowCancelForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.window_cancel(
+                actor=request.user,
+                window=window,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as failure:
+            error = _errors(failure)
+        else:
+            messages.success(
+                request, _("The window is cancelled; those who booked are told.")
+            )
+            return redirect("bookings:windows")
+    return render(
+        request,
+        "bookings/window.html",
+        {
+            "window": window,
+            "may_manage": True,
+            "now": timezone.now(),
+            "cancel_form": form,
+            "error": error,
+        },
+    )
