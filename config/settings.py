@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "umka.notifications",
     "umka.consultations",
     "umka.grades",
+    "umka.requests",
     "umka.bookings",
     "umka.home",
     "umka.demo",

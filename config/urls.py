@@ -11,6 +11,7 @@ urlpatterns = [
     path("schedule/", include("umka.consultations.public_urls")),
     path("grades/", include("umka.grades.urls")),
     path("bookings/", include("umka.bookings.urls")),
+    path("requests/", include("umka.requests.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

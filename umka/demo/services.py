@@ -183,13 +183,19 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
     gets its own seeded generator, so adding one does not change the others."""
     from umka.bookings.demo import load_demo_bookings
     from umka.grades.demo import load_demo_grades
+    from umka.requests.demo import load_demo_requests
 
     bookings = load_demo_bookings(
         rng=random.Random(f"{seed}:bookings"),  # noqa: S311
         today=today,
     )
+    requests = load_demo_requests(
+        rng=random.Random(f"{seed}:requests"),  # noqa: S311
+        today=today,
+    )
     return {
         **{f"bookings_{key}": value for key, value in bookings.items()},
+        "requests": len(requests),
         # Demo data, not secrets: a seeded generator is the point.
         "grades": load_demo_grades(
             rng=random.Random(f"{seed}:grades"),  # noqa: S311
@@ -201,7 +207,9 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
 def _wipe_extras() -> None:
     from umka.bookings.demo import wipe_demo_bookings
     from umka.grades.demo import wipe_demo_grades
+    from umka.requests.demo import wipe_demo_requests
 
+    wipe_demo_requests()
     wipe_demo_grades()
     wipe_demo_bookings()
 

@@ -1,0 +1,14 @@
+"""Background tasks (Huey): reminders before a request is due, escalation after."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from umka.requests import services
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def remind_and_escalate() -> None:
+    """Every 15 minutes (R13): remind assignees of requests due within a working
+    day; send overdue ones up to a deputy head."""
+    services.requests_remind()
+    services.requests_escalate()
