@@ -2,10 +2,7 @@
 rules (R7, R9–R12) are the services' to enforce, and their refusals are shown at
 the top of the form."""
 
-import codecs
 import datetime as dt
-import zipfile
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -17,6 +14,8 @@ from umka.accounts.models import User
 from umka.consultations import planning_selectors as selectors
 from umka.consultations import policies
 from umka.consultations.models import Consultation, Occurrence
+from umka.core.errors import DomainError
+from umka.core.uploads import check_upload
 from umka.school.models import Holiday, ProgramPart, SchoolClass, Subject
 
 # --- Widgets ---------------------------------------------------------------------
@@ -591,96 +590,15 @@ class ChecklistItemForm(forms.Form):
 
 # --- Attached materials (R12) -----------------------------------------------------
 
-MAX_MATERIAL_MB = 20
-#: Extension → how to recognise the content.
-ALLOWED_TYPES = {
-    "pdf": "pdf",
-    "docx": "docx",
-    "xlsx": "xlsx",
-    "pptx": "pptx",
-    "odt": "odt",
-    "jpg": "jpeg",
-    "jpeg": "jpeg",
-    "png": "png",
-    "txt": "text",
-}
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "txt": "text/plain; charset=utf-8",
-}
-_OOXML_PART = {
-    "docx": "word/document.xml",
-    "xlsx": "xl/workbook.xml",
-    "pptx": "ppt/presentation.xml",
-}
-_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-_TEXT_CONTROLS = set(range(32)) - {9, 10, 12, 13}
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if any(b in _TEXT_CONTROLS for b in head):
-        return False
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        # Windows-1251 text, still common in Russian schools; 0x98 is unassigned.
-        return b"\x98" not in head
-    return True
-
-
-def _zip_has(upload, kind: str) -> bool:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if kind == "odt":
-                info = archive.getinfo("mimetype") if "mimetype" in names else None
-                return bool(
-                    info
-                    and info.file_size < 100
-                    and archive.read(info).strip() == _ODT_MIMETYPE
-                )
-            return "[Content_Types].xml" in names and _OOXML_PART[kind] in names
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return False
-
-
-def content_matches(upload, extension: str) -> bool:
-    """Does the file's content look like what its extension says?"""
-    kind = ALLOWED_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if kind == "pdf":
-        return head.startswith(b"%PDF-")
-    if kind == "jpeg":
-        return head.startswith(b"\xff\xd8\xff")
-    if kind == "png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if kind == "text":
-        return _looks_like_text(head)
-    if not head.startswith(b"PK\x03\x04"):
-        return False
-    found = _zip_has(upload, kind)
-    upload.seek(0)
-    return found
-
-
-def extension_of(name: str) -> str:
-    return Path(name or "").suffix.lower().lstrip(".")
+#: What a checklist material may be (the project's one upload check knows them all).
+MATERIAL_TYPES = ("pdf", "docx", "xlsx", "pptx", "odt", "jpg", "jpeg", "png", "txt")
 
 
 class MaterialForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ",".join(f".{ext}" for ext in ALLOWED_TYPES)}
+            attrs={"accept": ",".join(f".{ext}" for ext in MATERIAL_TYPES)}
         ),
     )
     title = forms.CharField(
@@ -692,26 +610,8 @@ class MaterialForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        extension = extension_of(upload.name)
-        if extension not in ALLOWED_TYPES:
-            raise forms.ValidationError(
-                _(
-                    "Files of this type cannot be attached. Allowed: PDF, DOCX, XLSX, "
-                    "PPTX, ODT, JPG, PNG, TXT."
-                )
-            )
-        if upload.size > MAX_MATERIAL_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.") % {"size": MAX_MATERIAL_MB}
-            )
-        if not upload.size:
-            raise forms.ValidationError(_("The file is empty."))
-        if not content_matches(upload, extension):
-            raise forms.ValidationError(
-                _(
-                    "The content of «%(name)s» does not match its extension "
-                    ".%(extension)s: the file may be damaged or renamed."
-                )
-                % {"name": upload.name, "extension": extension}
-            )
+        try:
+            check_upload(upload, allowed=MATERIAL_TYPES)
+        except DomainError as error:
+            raise forms.ValidationError(error.messages) from error
         return upload

@@ -34,6 +34,7 @@ from umka.consultations.recurrence import session_dates
 from umka.consultations.rules import Span
 from umka.core.dates import local_today
 from umka.core.errors import DomainError
+from umka.core.uploads import check_upload
 from umka.notifications.services import notify
 from umka.school.models import Contract, Enrolment, Holiday, SchoolClass
 
@@ -573,9 +574,10 @@ def checklist_material_add(
             _("The session is already marked as held; its checklist is closed."),
             code="held",
         )
+    shown_name = check_upload(file)
     with transaction.atomic():
         material = ChecklistMaterial.objects.create(
-            item=item, file=file, title=title or file.name, uploaded_by=actor
+            item=item, file=file, title=(title or shown_name)[:200], uploaded_by=actor
         )
         record(
             actor=actor,

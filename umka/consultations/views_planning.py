@@ -23,13 +23,11 @@ from django.views.decorators.http import require_GET, require_POST
 from umka.consultations import planning_selectors as selectors
 from umka.consultations import policies, services
 from umka.consultations.forms_planning import (
-    CONTENT_TYPES,
     CancelForm,
     ChecklistItemForm,
     MaterialForm,
     MoveForm,
     PlanForm,
-    extension_of,
 )
 from umka.consultations.models import (
     ChecklistItem,
@@ -39,6 +37,7 @@ from umka.consultations.models import (
 )
 from umka.consultations.recurrence import session_dates, week_start
 from umka.core.dates import local_today
+from umka.core.uploads import content_type_for
 from umka.school.models import Holiday
 
 #: Weeks in the load strip when no study period is set up.
@@ -499,7 +498,7 @@ def material(request, pk: int):
         handle,
         as_attachment=True,
         filename=name,
-        content_type=CONTENT_TYPES.get(extension_of(name), "application/octet-stream"),
+        content_type=content_type_for(name),
     )
     response["Cache-Control"] = "private, no-cache"
     return response
