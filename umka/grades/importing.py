@@ -25,11 +25,12 @@ from umka.grades.topics import normalise_topic
 from umka.imports import cleaning
 from umka.imports.cleaning import CellError, fold, text
 from umka.imports.columns import HeaderMap
+from umka.imports.planning import INVALID as _INVALID
+from umka.imports.planning import Row as _Row
 from umka.imports.planning import RowError
 from umka.imports.readers import Table
 from umka.school.models import AcademicYear, Enrolment, SchoolClass, Subject
 
-_INVALID = object()
 _HEADER_SEARCH_ROWS = 5
 # Latin letters typed instead of the Cyrillic look-alikes («7A»).
 _LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
@@ -148,42 +149,6 @@ class _Student:
         return " ".join(
             p for p in (self.last_name, self.first_name, self.middle_name) if p
         )
-
-
-class _Row:
-    """One data row: raw cells by column key, and the errors found in it."""
-
-    def __init__(self, number: int, cells: list, headers: HeaderMap, errors: list):
-        self.number = number
-        self.cells = cells
-        self.headers = headers
-        self._errors = errors
-        self.ok = True
-
-    def raw(self, key: str) -> object:
-        position = self.headers.index.get(key)
-        if position is None or position >= len(self.cells):
-            return None
-        return self.cells[position]
-
-    def error(self, key: str, message: str, params: dict | None = None, value=None):
-        self.ok = False
-        self._errors.append(
-            RowError(
-                self.number,
-                self.headers.title(key),
-                message,
-                params or {},
-                text(self.raw(key) if value is None else value),
-            )
-        )
-
-    def get(self, key: str, parser: Callable, *args, **kwargs):
-        try:
-            return parser(self.raw(key), *args, **kwargs)
-        except CellError as exc:
-            self.error(key, exc.message, exc.params)
-            return _INVALID
 
 
 def _find_header(table: Table) -> tuple[Table, HeaderMap]:

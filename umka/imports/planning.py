@@ -39,7 +39,9 @@ from umka.school.models import (
     WorkingTime,
 )
 
-_INVALID = object()
+#: What Row.get() returns for a cell that did not parse (its error is recorded).
+INVALID = object()
+_INVALID = INVALID
 #: How far down a file the header row is looked for.
 _HEADER_SEARCH_ROWS = 5
 _LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
@@ -171,8 +173,9 @@ def _number(value: Decimal | None) -> str | None:
     return None if value is None else f"{value.normalize():f}"
 
 
-class _Row:
-    """One data row: raw cells by field key, and the errors found in it."""
+class Row:
+    """One data row: raw cells by field key, and the errors found in it. Shared by
+    every import of a table (people here, grades in umka.grades)."""
 
     def __init__(self, number: int, cells: list, headers: HeaderMap, errors: list):
         self.number = number
@@ -270,7 +273,7 @@ class Planner:
 
     # --- shared checks --------------------------------------------------------------
 
-    def _names(self, row: _Row):
+    def _names(self, row: Row):
         if "full_name" in row.headers.index:
             value = row.get("full_name", cleaning.full_name)
             return None if value is _INVALID else value
@@ -287,14 +290,14 @@ class Planner:
             return False
         return not (birth and known.birth_date and known.birth_date != birth)
 
-    def _login_clash(self, row: _Row, known: _Known) -> None:
+    def _login_clash(self, row: Row, known: _Known) -> None:
         row.error(
             "login",
             gettext_noop("The login «%(login)s» belongs to another person: %(name)s."),
             {"login": known.username, "name": known.full_name},
         )
 
-    def _claim(self, row: _Row, known: _Known | None, claimed: dict) -> None:
+    def _claim(self, row: Row, known: _Known | None, claimed: dict) -> None:
         """Two rows may not describe the same existing person."""
         if known is None:
             return
@@ -308,7 +311,7 @@ class Planner:
         else:
             claimed[known.id] = row.number
 
-    def _contacts(self, row: _Row):
+    def _contacts(self, row: Row):
         email = row.get("email", cleaning.email)
         phone = row.get("phone", cleaning.phone)
         return email, phone
@@ -332,7 +335,7 @@ class Planner:
             plan.changes["roles"] = [sorted(held), sorted(held | set(wanted))]
 
     def _login_or_contact_match(
-        self, row: _Row, names, login: str, email: str, phone: str
+        self, row: Row, names, login: str, email: str, phone: str
     ) -> tuple[_Known | None, bool]:
         """The existing person a parent's or staff row means: (person, row is ok)."""
         last, first, middle = names
@@ -364,7 +367,7 @@ class Planner:
         return (same_contact[0] if same_contact else None), True
 
     def _new_login_not_a_duplicate(
-        self, row: _Row, login: str, existing: list[_Known]
+        self, row: Row, login: str, existing: list[_Known]
     ) -> bool:
         """A new login for a person who is already here would make a double."""
         if login and existing:
@@ -423,7 +426,7 @@ class Planner:
         }[self.kind]
         seen_logins: dict[str, int] = {}
         for done, (number, cells) in enumerate(table.rows, start=1):
-            row = _Row(number, cells, headers, self.errors)
+            row = Row(number, cells, headers, self.errors)
             login = row.get("login", cleaning.login)
             if login is not _INVALID and login:
                 first = seen_logins.setdefault(login.lower(), number)
@@ -547,7 +550,7 @@ class Planner:
 
     # --- students -------------------------------------------------------------------
 
-    def _student(self, row: _Row, login: str) -> PersonPlan | None:
+    def _student(self, row: Row, login: str) -> PersonPlan | None:
         names = self._names(row)
         birth = row.get("birth_date", cleaning.date, today=self.today)
         class_key = row.get("school_class", cleaning.class_name)
@@ -648,7 +651,7 @@ class Planner:
 
     # --- parents --------------------------------------------------------------------
 
-    def _child(self, row: _Row, ref: cleaning.ChildRef) -> _Known | None:
+    def _child(self, row: Row, ref: cleaning.ChildRef) -> _Known | None:
         if ref.login:
             known = self.by_login.get(ref.login.lower())
             if known is None:
@@ -702,7 +705,7 @@ class Planner:
             return None
         return candidates[0]
 
-    def _check_contact_in_file(self, row: _Row, names, email: str, phone: str) -> bool:
+    def _check_contact_in_file(self, row: Row, names, email: str, phone: str) -> bool:
         key = _name_key(*names)
         for contact in (email.casefold() if email else "", phone):
             if not contact:
@@ -718,7 +721,7 @@ class Planner:
                 return False
         return True
 
-    def _parent(self, row: _Row, login: str) -> PersonPlan | None:
+    def _parent(self, row: Row, login: str) -> PersonPlan | None:
         names = self._names(row)
         email, phone = self._contacts(row)
         kind = row.get("relation", cleaning.relation)
@@ -789,7 +792,7 @@ class Planner:
 
     # --- staff ----------------------------------------------------------------------
 
-    def _staff(self, row: _Row, login: str) -> PersonPlan | None:
+    def _staff(self, row: Row, login: str) -> PersonPlan | None:
         names = self._names(row)
         email, phone = self._contacts(row)
         position = row.get("position", text)
@@ -905,7 +908,7 @@ class Planner:
         return plan
 
     def _plan_contract(
-        self, row: _Row, plan, position, load, consultation, regime
+        self, row: Row, plan, position, load, consultation, regime
     ) -> bool:
         wanted = {"position": position}
         if load is not None:
