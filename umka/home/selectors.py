@@ -9,8 +9,14 @@ from django.utils import timezone
 
 from umka.accounts.models import ParentLink, Role, User
 from umka.accounts.policies import children_of
+from umka.bookings import policies as booking_policies
+from umka.bookings import selectors as booking_selectors
+from umka.bookings.models import Booking
 from umka.consultations import policies as consultation_policies
 from umka.consultations.models import Occurrence
+from umka.requests import policies as request_policies
+from umka.requests import selectors as request_selectors
+from umka.requests.models import Request
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -229,3 +235,91 @@ def consultations_section(user: User, now: dt.datetime) -> dict:
             }
         )
     return {"sessions": rows, "days": CONSULTATION_DAYS}
+
+
+#: «My requests» and «Individual consultations» on the home page: at most this many.
+HOME_LIST_LIMIT = 5
+#: Staff see their booked slots in the next this many days.
+BOOKING_STAFF_DAYS = 7
+
+
+def _first(queryset, limit: int = HOME_LIST_LIMIT) -> tuple[list, bool]:
+    """The first `limit` rows and whether there are more (one query)."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
+def requests_section(user: User, now: dt.datetime) -> dict | None:
+    """«Мои обращения»: a student's or parent's requests not yet closed, and the
+    open requests a staff member answers, the earliest due (the overdue) first.
+    Rows come from the requests app's policies, so nothing leaks through the home
+    page. None when there is nothing to show (staff with nothing assigned)."""
+    family = user.is_student or user.is_parent
+    staff = request_policies.may_receive_requests(user)
+    if not (family or staff):
+        return None
+    mine, more_mine, assigned, more_assigned = [], False, [], False
+    if family:
+        mine, more_mine = _first(
+            request_policies.requests_mine(user)
+            .exclude(status=Request.Status.CLOSED)
+            .select_related("student", "assignee", "subject")
+            .order_by("due_at", "pk")
+        )
+    if staff:
+        assigned, more_assigned = _first(
+            request_policies.requests_assigned_to(user)
+            .filter(status__in=Request.OPEN_STATUSES)
+            .select_related("student", "school_class", "subject")
+            .order_by("due_at", "pk")
+        )
+    if not (mine or assigned or family):
+        return None
+    request_selectors.with_deadlines(mine + assigned, now)
+    return {
+        "family": family,
+        "mine": mine,
+        "more_mine": more_mine,
+        "assigned": assigned,
+        "more_assigned": more_assigned,
+        "can_write": family and not mine and request_policies.can_write(user),
+    }
+
+
+def bookings_section(user: User, now: dt.datetime) -> dict | None:
+    """«Индивидуальные консультации»: a family's upcoming bookings (their own,
+    their children's) and a staff member's booked slots in the next week. None
+    when there is nothing to show (staff with nothing booked)."""
+    family = user.is_student or user.is_parent
+    staff = booking_policies.may_have_windows(user)
+    if not (family or staff):
+        return None
+    upcoming, more_upcoming, booked, more_booked = [], False, [], False
+    if family:
+        upcoming, more_upcoming = _first(
+            booking_selectors.family_bookings(user, now).filter(
+                status=Booking.Status.BOOKED, slot__ends_at__gt=now
+            )
+        )
+    if staff:
+        booked, more_booked = _first(
+            booking_policies.bookings_visible_to(user)
+            .filter(
+                window__organiser=user,
+                status=Booking.Status.BOOKED,
+                slot__ends_at__gt=now,
+                slot__starts_at__lt=now + dt.timedelta(days=BOOKING_STAFF_DAYS),
+            )
+            .select_related("slot", "window", "student")
+            .order_by("slot__starts_at", "pk")
+        )
+    if not (upcoming or booked or family):
+        return None
+    return {
+        "family": family,
+        "upcoming": upcoming,
+        "more_upcoming": more_upcoming,
+        "booked": booked,
+        "more_booked": more_booked,
+        "days": BOOKING_STAFF_DAYS,
+    }

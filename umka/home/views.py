@@ -17,6 +17,9 @@ def home(request):
         context["administration"] = selectors.administration_section(today)
     if user.roles or user.is_superuser:
         context["consultations"] = selectors.consultations_section(user, timezone.now())
+    now = timezone.now()
+    context["my_requests"] = selectors.requests_section(user, now)
+    context["my_bookings"] = selectors.bookings_section(user, now)
     if user.is_teacher:
         context["teaching"] = selectors.teacher_section(user, today)
     if user.roles & (STAFF_ROLES - {Role.TEACHER}):
