@@ -841,6 +841,8 @@ def schedule_rows(schedule: ScheduleDocument) -> list[dict]:
         schedule.consultations.select_related("organiser", "subject", "program_part")
         .prefetch_related(
             "audience_classes",
+            # Only whether there are chosen students: their names are never shown.
+            Prefetch("audience_students", queryset=User.objects.only("pk")),
             Prefetch(
                 "occurrences",
                 queryset=Occurrence.objects.order_by("starts_at"),
@@ -868,11 +870,7 @@ def schedule_rows(schedule: ScheduleDocument) -> list[dict]:
                     "position": positions.get(c.organiser_id, ""),
                     "subject": c.subject.name if c.subject_id else "",
                     "classes": ", ".join(str(k) for k in c.audience_classes.all())
-                    or (
-                        str(_("chosen students"))
-                        if c.audience_students.exists()
-                        else ""
-                    ),
+                    or (str(_("chosen students")) if c.audience_students.all() else ""),
                     "weekday": _weekday_text(c),
                     "time": f"{c.start_time:%H:%M}–{_end_time(c):%H:%M}",
                     "dates": _dates_text(c, live),

@@ -232,3 +232,26 @@ def test_a_stale_schedule_object_cannot_skip_the_amendment(school):
             start_time=dt.time(17, 0),
             duration_minutes=30,
         )
+
+
+def test_schedule_rows_cost_the_same_queries_for_any_number_of_consultations(school):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan(school, recurrence="once", students=[school.student], classes=[])
+    with CaptureQueriesContext(connection) as few:
+        rows = services.schedule_rows(school.schedule)
+    assert rows[0]["classes"] == "выбранные обучающиеся"
+    for hour, student in ((16, school.classmate), (17, school.other_student)):
+        plan(
+            school,
+            recurrence="once",
+            students=[student],
+            classes=[],
+            start_time=dt.time(hour, 0),
+            duration_minutes=15,
+        )
+    with CaptureQueriesContext(connection) as many:
+        rows = services.schedule_rows(school.schedule)
+    assert len(rows) == 3
+    assert len(many.captured_queries) == len(few.captured_queries)
