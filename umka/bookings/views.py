@@ -28,11 +28,12 @@ from umka.bookings.forms import (
 )
 from umka.bookings.invite import build_invite, invite_filename
 from umka.bookings.models import Booking, BookingWindow
+from umka.core.errors import messages_of
 from umka.notifications.emails import absolute_url
 
 
 def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
+    return " ".join(messages_of(error))
 
 
 def _is_taken(error: ValidationError) -> bool:

@@ -37,16 +37,12 @@ from umka.consultations.models import (
 )
 from umka.consultations.recurrence import session_dates, week_start
 from umka.core.dates import local_today
+from umka.core.errors import messages_of
 from umka.core.uploads import content_type_for
 from umka.school.models import Holiday
 
 #: Weeks in the load strip when no study period is set up.
 DEFAULT_WEEKS = 8
-
-
-def _errors(error: ValidationError) -> list[str]:
-    """A service's refusal as plain messages (DomainError or a model check)."""
-    return list(error.messages)
 
 
 # --- «My consultations» and the weekly load (R7) -----------------------------------
@@ -141,7 +137,7 @@ def plan(request):
                     **form.plan_kwargs(),
                 )
             except ValidationError as error:
-                for message in _errors(error):
+                for message in messages_of(error):
                     form.add_error(None, message)
             else:
                 messages.success(request, _planned_message(consultation))
@@ -238,7 +234,7 @@ def consultation_remove(request, pk: int):
             actor=request.user, consultation=consultation, request=request
         )
     except ValidationError as error:
-        return _render_detail(request, consultation, error=" ".join(_errors(error)))
+        return _render_detail(request, consultation, error=" ".join(messages_of(error)))
     messages.success(request, _("The consultation has been removed from the draft."))
     return redirect("consultations:mine")
 
@@ -355,7 +351,7 @@ def session_move(request, pk: int):
         except ValidationError as error:
             occurrence.refresh_from_db()
             return _render_session(
-                request, occurrence, move_form=form, error=" ".join(_errors(error))
+                request, occurrence, move_form=form, error=" ".join(messages_of(error))
             )
         messages.success(request, _("The session has been moved."))
         return _back(request, occurrence)
@@ -378,7 +374,10 @@ def session_cancel(request, pk: int):
         except ValidationError as error:
             occurrence.refresh_from_db()
             return _render_session(
-                request, occurrence, cancel_form=form, error=" ".join(_errors(error))
+                request,
+                occurrence,
+                cancel_form=form,
+                error=" ".join(messages_of(error)),
             )
         messages.success(request, _("The session has been cancelled."))
         return _back(request, occurrence)
@@ -396,7 +395,7 @@ def session_held(request, pk: int):
         )
     except ValidationError as error:
         occurrence.refresh_from_db()
-        return _render_session(request, occurrence, error=" ".join(_errors(error)))
+        return _render_session(request, occurrence, error=" ".join(messages_of(error)))
     messages.success(request, _("The session is marked as held."))
     return _back(request, occurrence)
 
@@ -440,7 +439,7 @@ def checklist_item(request, pk: int):
                 _occurrence(request, item.occurrence_id),
                 failed_item=item.pk,
                 item_form=form,
-                error=" ".join(_errors(error)),
+                error=" ".join(messages_of(error)),
             )
         messages.success(
             request, _("«%(item)s» is saved.") % {"item": item.get_kind_display()}
@@ -473,7 +472,7 @@ def checklist_material(request, pk: int):
                 _occurrence(request, item.occurrence_id),
                 failed_item=item.pk,
                 material_form=form,
-                error=" ".join(_errors(error)),
+                error=" ".join(messages_of(error)),
             )
         messages.success(request, _("«%(name)s» is attached.") % {"name": upload.name})
         return _session_anchor(item)

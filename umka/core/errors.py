@@ -8,3 +8,8 @@ class DomainError(ValidationError):
 
     It is a ValidationError so forms and the admin display it next to the input.
     """
+
+
+def messages_of(error: ValidationError) -> list[str]:
+    """A refusal (DomainError or a model's own check) as plain messages to show."""
+    return list(error.messages)

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from umka.core.errors import messages_of
 from umka.core.uploads import content_type_for
 from umka.requests import policies, selectors, services
 from umka.requests.forms import (
@@ -27,10 +28,6 @@ from umka.requests.forms import (
 from umka.requests.models import Request
 
 PAGE_SIZE = 20
-
-
-def _errors(error: ValidationError) -> list[str]:
-    return list(error.messages)
 
 
 # --- The list ---------------------------------------------------------------------
@@ -99,7 +96,7 @@ def request_new(request):
                     request=request,
                 )
             except ValidationError as error:
-                for message in _errors(error):
+                for message in messages_of(error):
                     form.add_error(None, message)
             else:
                 messages.success(
@@ -178,7 +175,7 @@ def _refused(request, req: Request, error: ValidationError, name="", form=None):
         request,
         fresh,
         forms={name: form} if name and form is not None else None,
-        error=" ".join(_errors(error)),
+        error=" ".join(messages_of(error)),
         status=400,
     )
 
