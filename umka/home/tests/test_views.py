@@ -115,6 +115,7 @@ def test_person_without_roles_is_told_what_to_do(client):
 def test_home_needs_sign_in(client):
     response = client.get(reverse("home"))
     assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
 
 
 def _add_family(school, n):
