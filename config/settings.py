@@ -47,6 +47,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # daphne first: `runserver` then serves ASGI (pages and WebSocket) in development
+    "daphne",
     "umka.core.admin_site.UmkaAdminConfig",  # django.contrib.admin, Umka's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "huey.contrib.djhuey",
+    "channels",
     # Umka, one app per domain concept
     "umka.core",
     "umka.accounts",
@@ -67,6 +70,7 @@ INSTALLED_APPS = [
     "umka.grades",
     "umka.requests",
     "umka.bookings",
+    "umka.rooms",
     "umka.home",
     "umka.demo",
 ]
@@ -142,6 +146,56 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# --- Real time: Django Channels; in-memory layer by default, Redis when REDIS_URL ----
+# The in-memory layer only reaches the one process it lives in: fine for `make run`
+# and tests, never for several app servers (they need Redis).
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Live rooms (R4, R5): chat, videoconference, webinar ---------------------------
+# Participants may enter this many minutes before a session starts (the organiser
+# any time that day) and until this many minutes after it ends.
+ROOM_OPENS_MINUTES_BEFORE = int(env("ROOM_OPENS_MINUTES_BEFORE", "15"))
+ROOM_CLOSES_MINUTES_AFTER = int(env("ROOM_CLOSES_MINUTES_AFTER", "60"))
+# Up to this many people with media, a videoconference runs peer to peer even when
+# Janus is configured; webinars always go through Janus when it is.
+ROOM_P2P_MAX_PARTICIPANTS = int(env("ROOM_P2P_MAX_PARTICIPANTS", "4"))
+ROOM_CHAT_MAX_CHARS = int(env("ROOM_CHAT_MAX_CHARS", "2000"))
+ROOM_HISTORY_MESSAGES = int(env("ROOM_HISTORY_MESSAGES", "200"))
+# Janus (Debian package `janus`): the media server for webinars and larger groups.
+# JANUS_URL: its HTTP API as the browser reaches it (often proxied at /janus);
+# JANUS_ADMIN_URL: its admin API, reached by the app server only (localhost).
+JANUS_URL = env("JANUS_URL")
+JANUS_ADMIN_URL = env("JANUS_ADMIN_URL", "http://127.0.0.1:7088/admin")
+JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET")
+# The browser library from Debian's libjs-janus-gateway / libjs-webrtc-adapter,
+# served as our own static files under static/vendor/.
+JANUS_JS_DIR = env("JANUS_JS_DIR", "/usr/share/javascript/janus-gateway")
+WEBRTC_ADAPTER_JS_DIR = env(
+    "WEBRTC_ADAPTER_JS_DIR", "/usr/share/javascript/webrtc-adapter"
+)
+# STUN/TURN for the browsers (coturn, Debian package `coturn`): comma-separated
+# URLs; TURN_SECRET is coturn's static-auth-secret (time-limited credentials).
+STUN_URLS = env_list("STUN_URLS")
+TURN_URLS = env_list("TURN_URLS")
+TURN_SECRET = env("TURN_SECRET")
+TURN_CREDENTIAL_HOURS = int(env("TURN_CREDENTIAL_HOURS", "12"))
+STATICFILES_DIRS = [
+    (prefix, folder)
+    for prefix, folder in (
+        ("vendor/janus-gateway", JANUS_JS_DIR),
+        ("vendor/webrtc-adapter", WEBRTC_ADAPTER_JS_DIR),
+    )
+    if Path(folder).is_dir()
+]
 
 # --- Background tasks: Huey; SQLite file queue by default, Redis when REDIS_URL -------
 HUEY = {

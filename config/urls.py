@@ -12,6 +12,7 @@ urlpatterns = [
     path("grades/", include("umka.grades.urls")),
     path("bookings/", include("umka.bookings.urls")),
     path("requests/", include("umka.requests.urls")),
+    path("rooms/", include("umka.rooms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

@@ -1,0 +1,264 @@
+"""The room's WebSocket (Django Channels): chat, moderation, presence, and the
+signalling of peer-to-peer WebRTC. The protocol is in README.md.
+
+Every rule lives in services/policies; this only checks who is connected, turns
+JSON into service calls and fans the results out to the room's group.
+"""
+
+import logging
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from umka.core.errors import messages_of
+from umka.rooms import policies, services, wire
+from umka.rooms.models import Member, Room
+
+log = logging.getLogger(__name__)
+
+#: Close codes the browser understands (README): not in the audience, not open.
+NOT_FOUND = 4404
+NOT_OPEN = 4403
+
+
+def _language(scope) -> str:
+    """The page's language: the cookie the language switch sets, else Russian."""
+    from django.conf import settings
+
+    cookies = scope.get("cookies") or {}
+    code = cookies.get(settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_CODE)
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class RoomConsumer(AsyncJsonWebsocketConsumer):
+    room: Room | None = None
+    peer: str = ""
+    role: str | None = None
+    moderator: bool = False
+
+    # --- connecting ------------------------------------------------------------
+
+    async def connect(self):
+        self.user = self.scope["user"]
+        self.language = _language(self.scope)
+        room_id = self.scope["url_route"]["kwargs"]["room_id"]
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        try:
+            after = int(query.get("after", ["0"])[0] or 0)
+        except ValueError:
+            after = 0
+        await self.accept()
+        outcome = await self._enter(room_id, after)
+        if isinstance(outcome, int):
+            await self.close(code=outcome)
+            return
+        await self.channel_layer.group_add(self.room.group, self.channel_name)
+        await self.send_json(outcome)
+        await self._broadcast(
+            {"type": "joined", "participant": outcome["me"]}, exclude_self=True
+        )
+
+    @database_sync_to_async
+    def _enter(self, room_id: int, after: int) -> dict | int:
+        room = (
+            Room.objects.select_related(
+                "occurrence__consultation__schedule", "booking__slot", "booking__window"
+            )
+            .filter(pk=room_id)
+            .first()
+        )
+        if room is None or not self.user.is_authenticated:
+            return NOT_FOUND
+        role = policies.role_in(self.user, room)
+        if role is None:
+            return NOT_FOUND
+        if not policies.is_open_for(room, role):
+            return NOT_OPEN
+        self.room, self.role = room, role
+        self.moderator = policies.can_moderate(self.user, room, role)
+        visit = services.attendance_join(
+            room=room, user=self.user, role=role, channel_name=self.channel_name
+        )
+        self.peer = visit.peer
+        others = [v for v in services.present(room) if v.peer != self.peer]
+        members = {m.user_id: m for m in Member.objects.filter(room=room)}
+        me = wire.participant(visit, members.get(self.user.pk), media=room.media)
+        return {
+            "type": "hello",
+            "peer": self.peer,
+            "me": me,
+            "participants": [
+                wire.participant(v, members.get(v.user_id), media=room.media)
+                for v in others
+            ],
+            "messages": [wire.message(m) for m in services.history(room, after=after)],
+        }
+
+    async def disconnect(self, code):
+        if not self.peer:
+            return
+        await database_sync_to_async(services.attendance_leave)(self.peer)
+        await self._broadcast({"type": "left", "peer": self.peer}, exclude_self=True)
+        await self.channel_layer.group_discard(self.room.group, self.channel_name)
+
+    # --- from the browser ------------------------------------------------------
+
+    async def receive_json(self, content, **kwargs):
+        if not self.peer or not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        handler = {
+            "chat": self._chat,
+            "typing": self._typing,
+            "hand": self._hand,
+            "delete": self._delete,
+            "mute": self._mute,
+            "speak": self._speak,
+            "signal": self._signal,
+        }.get(kind)
+        if handler is None:
+            return
+        try:
+            with override(self.language):
+                await handler(content)
+        except ValidationError as refusal:
+            with override(self.language):
+                text = " ".join(messages_of(refusal))
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": getattr(refusal, "code", None),
+                    "message": text,
+                }
+            )
+        except (TypeError, ValueError, KeyError):
+            with override(self.language):
+                text = _("The room did not understand this request.")
+            await self.send_json(
+                {"type": "error", "code": "bad_request", "message": text}
+            )
+
+    async def _chat(self, content):
+        message, created = await self._in_db(
+            services.post_message,
+            actor=self.user,
+            room=self.room,
+            client_id=str(content.get("client_id", "")),
+            html=str(content.get("html", "")),
+        )
+        payload = {"type": "message", "message": message}
+        if created:
+            await self._broadcast(payload)
+        else:
+            await self.send_json(payload)  # a resend: only the sender needs the echo
+
+    async def _typing(self, content):
+        await self._broadcast(
+            {"type": "typing", "user_id": self.user.pk, "name": self.user.full_name},
+            exclude_self=True,
+        )
+
+    async def _hand(self, content):
+        state = await self._member_call(
+            services.set_hand,
+            actor=self.user,
+            room=self.room,
+            raised=bool(content.get("raised")),
+        )
+        await self._broadcast({"type": "member", **state})
+
+    async def _delete(self, content):
+        message = await self._in_db(
+            services.delete_message,
+            actor=self.user,
+            room=self.room,
+            message_id=int(content["id"]),
+        )
+        await self._broadcast({"type": "deleted", "id": message["id"]})
+
+    async def _mute(self, content):
+        state = await self._member_call(
+            services.set_muted,
+            actor=self.user,
+            room=self.room,
+            user_id=int(content["user_id"]),
+            muted=bool(content.get("muted")),
+        )
+        await self._broadcast({"type": "member", **state})
+
+    async def _speak(self, content):
+        state = await self._member_call(
+            services.set_may_speak,
+            actor=self.user,
+            room=self.room,
+            user_id=int(content["user_id"]),
+            allowed=bool(content.get("allowed")),
+        )
+        await self._broadcast({"type": "member", **state})
+
+    async def _signal(self, content):
+        target = str(content.get("to", ""))
+        if not self.room.media or not target:
+            return
+        channel = await database_sync_to_async(self._channel_of)(target)
+        if channel:
+            await self.channel_layer.send(
+                channel,
+                {
+                    "type": "room.event",
+                    "payload": {
+                        "type": "signal",
+                        "from": self.peer,
+                        "data": content.get("data"),
+                    },
+                },
+            )
+
+    def _channel_of(self, peer: str) -> str:
+        from umka.rooms.models import Attendance
+
+        visit = (
+            Attendance.objects.filter(room=self.room, peer=peer, left_at__isnull=True)
+            .values_list("channel_name", flat=True)
+            .first()
+        )
+        return visit or ""
+
+    # --- helpers -----------------------------------------------------------------
+
+    @database_sync_to_async
+    def _in_db(self, function, **kwargs):
+        result = function(**kwargs)
+        # Serialise while still in the database thread.
+        if isinstance(result, tuple):
+            return wire.message(result[0]), result[1]
+        return wire.message(result)
+
+    @database_sync_to_async
+    def _member_call(self, function, **kwargs) -> dict:
+        member = function(**kwargs)
+        return wire.member_state(member.user_id, member)
+
+    async def _broadcast(self, payload: dict, *, exclude_self: bool = False) -> None:
+        await self.channel_layer.group_send(
+            self.room.group,
+            {
+                "type": "room.event",
+                "payload": payload,
+                "exclude": self.channel_name if exclude_self else "",
+            },
+        )
+
+    # --- from the group ----------------------------------------------------------
+
+    async def room_event(self, event):
+        if event.get("exclude") and event["exclude"] == self.channel_name:
+            return
+        payload = event["payload"]
+        await self.send_json(payload)
+        if payload.get("type") == "closed":
+            await self.close(code=NOT_OPEN)

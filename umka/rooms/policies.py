@@ -1,0 +1,175 @@
+"""Who may enter a live room, in which role, and when (R4, R5).
+
+Whoever is not in a room's audience gets 404 — the room's existence is not
+revealed. Being in the audience is not enough to enter: the room must be open.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from umka.accounts.models import User
+from umka.accounts.policies import children_of, is_parent_of
+from umka.bookings.models import Booking
+from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
+from umka.consultations.policies import is_coordinator
+from umka.core.dates import local_today
+from umka.rooms.models import Room
+from umka.school.models import Enrolment
+
+ORGANISER = "organiser"
+PARTICIPANT = "participant"
+OBSERVER = "observer"
+
+_APPROVED = (ScheduleDocument.Status.APPROVED, ScheduleDocument.Status.PUBLISHED)
+
+
+def _current_class_ids(student_ids) -> set[int]:
+    today = local_today()
+    return set(
+        Enrolment.objects.filter(student__in=student_ids, starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .values_list("school_class", flat=True)
+    )
+
+
+def _in_audience(consultation: Consultation, student_ids: list[int]) -> bool:
+    """Is any of these students in the consultation's audience now?"""
+    if not student_ids:
+        return False
+    if consultation.audience_students.filter(pk__in=student_ids).exists():
+        return True
+    classes = _current_class_ids(student_ids)
+    return bool(classes) and (
+        consultation.audience_classes.filter(pk__in=classes).exists()
+    )
+
+
+def occurrence_role(user: User, occurrence: Occurrence) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    consultation = occurrence.consultation
+    if user.pk == consultation.organiser_id:
+        return ORGANISER
+    if user.is_administration:
+        return OBSERVER
+    if consultation.schedule.status not in _APPROVED:
+        return None
+    if user.is_student and _in_audience(consultation, [user.pk]):
+        return PARTICIPANT
+    if (
+        user.is_parent
+        and consultation.for_parents
+        and _in_audience(
+            consultation, list(children_of(user).values_list("pk", flat=True))
+        )
+    ):
+        return PARTICIPANT
+    return None
+
+
+def booking_role(user: User, booking: Booking) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.pk == booking.window.organiser_id:
+        return ORGANISER
+    if user.pk == booking.student_id:
+        return PARTICIPANT
+    if user.is_parent and is_parent_of(user, booking.student):
+        return PARTICIPANT
+    if user.is_administration:
+        return OBSERVER
+    return None
+
+
+def role_in(user: User, room: Room) -> str | None:
+    """organiser, participant, observer — or None: not in the audience (404)."""
+    if room.occurrence_id:
+        return occurrence_role(user, room.occurrence)
+    return booking_role(user, room.booking)
+
+
+def can_moderate(user: User, room: Room, role: str | None = None) -> bool:
+    """Delete messages, mute people, let webinar viewers speak, open and close the
+    room: its organiser, and the deputy heads and director who coordinate."""
+    role = role if role is not None else role_in(user, room)
+    return role == ORGANISER or (role is not None and is_coordinator(user))
+
+
+def may_publish(room: Room, role: str | None, *, may_speak: bool, muted: bool) -> bool:
+    """May this person send audio and video now?"""
+    if not room.media or role is None:
+        return False
+    if role == ORGANISER:
+        return True
+    if role == OBSERVER:
+        return False
+    if room.kind == Room.Kind.WEBINAR:
+        return may_speak
+    return True
+
+
+# --- When a room is open -------------------------------------------------------------
+
+
+def times_of(room: Room) -> tuple[dt.datetime, dt.datetime]:
+    if room.occurrence_id:
+        return room.occurrence.starts_at, room.occurrence.ends_at
+    return room.booking.slot.starts_at, room.booking.slot.ends_at
+
+
+def is_called_off(room: Room) -> bool:
+    if room.occurrence_id:
+        return room.occurrence.status == Occurrence.Status.CANCELLED
+    return room.booking.status == Booking.Status.CANCELLED
+
+
+def opens_at(room: Room) -> dt.datetime:
+    starts_at, _ = times_of(room)
+    scheduled = starts_at - dt.timedelta(minutes=settings.ROOM_OPENS_MINUTES_BEFORE)
+    if room.opened_at is not None:
+        return min(room.opened_at, scheduled)
+    return scheduled
+
+
+def closes_at(room: Room) -> dt.datetime:
+    _, ends_at = times_of(room)
+    return ends_at + dt.timedelta(minutes=settings.ROOM_CLOSES_MINUTES_AFTER)
+
+
+def organiser_opens_at(room: Room) -> dt.datetime:
+    """The organiser may come in from the start of the session's day (school time)."""
+    starts_at, _ = times_of(room)
+    local = timezone.localtime(starts_at)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def is_open_for(room: Room, role: str | None, now: dt.datetime | None = None) -> bool:
+    """May a person of this role enter now?"""
+    if role is None or room.is_closed or is_called_off(room):
+        return False
+    now = now or timezone.now()
+    if now > closes_at(room):
+        return False
+    if role == ORGANISER:
+        return now >= organiser_opens_at(room)
+    return now >= opens_at(room)
+
+
+def rooms_visible_to(user: User):
+    """Rooms whose chat a person may read afterwards (a transcript): their own
+    consultations and bookings, their children's; the administration all."""
+    if not user.is_authenticated:
+        return Room.objects.none()
+    if user.is_administration:
+        return Room.objects.all()
+    mine = Q(occurrence__consultation__organiser=user) | Q(
+        booking__window__organiser=user
+    )
+    if user.is_student:
+        mine |= Q(booking__student=user)
+    if user.is_parent:
+        mine |= Q(booking__student__in=children_of(user).values("pk"))
+    return Room.objects.filter(mine)
