@@ -10,6 +10,10 @@ CANCELLED = register(
     "consultations.occurrence_cancelled", _("Cancelled a consultation session")
 )
 HELD = register("consultations.occurrence_held", _("Marked a consultation as held"))
+NOT_HELD = register(
+    "consultations.occurrence_not_held",
+    _("Corrected a consultation session to not held"),
+)
 CHECKLIST = register(
     "consultations.checklist_changed", _("Changed the attestation checklist")
 )

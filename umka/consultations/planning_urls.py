@@ -14,6 +14,9 @@ urlpatterns = [
     path("sessions/<int:pk>/move/", views.session_move, name="session_move"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
     path("sessions/<int:pk>/held/", views.session_held, name="session_held"),
+    path(
+        "sessions/<int:pk>/not-held/", views.session_not_held, name="session_not_held"
+    ),
     path("checklist/<int:pk>/", views.checklist_item, name="checklist_item"),
     path(
         "checklist/<int:pk>/materials/",

@@ -532,6 +532,39 @@ def occurrence_mark_held(
     return occurrence
 
 
+def occurrence_unmark_held(
+    *, actor: User, occurrence: Occurrence, reason: str, request=None
+) -> Occurrence:
+    """The organiser corrects «held» (marked by hand or from the live room's
+    attendance) back to planned, saying why (R13)."""
+    if not policies.can_mark_held(actor, occurrence):
+        raise _deny()
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            _("Say why the session was not held."), code="reason_missing"
+        )
+    with transaction.atomic():
+        locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+        if locked.status != Occurrence.Status.HELD:
+            raise DomainError(
+                _("Only a session marked as held can be corrected."), code="not_held"
+            )
+        locked.status = Occurrence.Status.PLANNED
+        locked.held_at = None
+        locked.held_by = None
+        locked.save(update_fields=["status", "held_at", "held_by"])
+        record(
+            actor=actor,
+            action=actions.NOT_HELD,
+            target=locked.consultation,
+            changes={"starts_at": locked.starts_at.isoformat(), "reason": reason},
+            request=request,
+        )
+    occurrence.refresh_from_db()
+    return occurrence
+
+
 def checklist_item_set(
     *, actor: User, item: ChecklistItem, done: bool, note: str = "", request=None
 ) -> ChecklistItem:

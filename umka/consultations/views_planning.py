@@ -400,6 +400,25 @@ def session_held(request, pk: int):
     return _back(request, occurrence)
 
 
+@login_required
+@require_POST
+def session_not_held(request, pk: int):
+    """Correct «held» back to planned, with a reason (R13)."""
+    occurrence = _occurrence_for_action(request, pk)
+    try:
+        services.occurrence_unmark_held(
+            actor=request.user,
+            occurrence=occurrence,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except ValidationError as error:
+        occurrence.refresh_from_db()
+        return _render_session(request, occurrence, error=" ".join(messages_of(error)))
+    messages.success(request, _("The session is marked as not held."))
+    return _back(request, occurrence)
+
+
 # --- The attestation checklist (R12) -----------------------------------------------
 
 

@@ -139,13 +139,6 @@ def closes_at(room: Room) -> dt.datetime:
     return ends_at + dt.timedelta(minutes=settings.ROOM_CLOSES_MINUTES_AFTER)
 
 
-def organiser_opens_at(room: Room) -> dt.datetime:
-    """The organiser may come in from the start of the session's day (school time)."""
-    starts_at, _ = times_of(room)
-    local = timezone.localtime(starts_at)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def is_open_for(room: Room, role: str | None, now: dt.datetime | None = None) -> bool:
     """May a person of this role enter now?"""
     if role is None or room.is_closed or is_called_off(room):
@@ -153,9 +146,8 @@ def is_open_for(room: Room, role: str | None, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     if now > closes_at(room):
         return False
-    if role == ORGANISER:
-        return now >= organiser_opens_at(room)
-    return now >= opens_at(room)
+    # The organiser may come in at any time before, to prepare the room.
+    return role == ORGANISER or now >= opens_at(room)
 
 
 def rooms_visible_to(user: User):

@@ -472,7 +472,14 @@ def attendance_summary(
 
 
 def organiser_attended(room: Room) -> bool:
-    return Attendance.objects.filter(room=room, role=policies.ORGANISER).exists()
+    """Was the organiser in the room during the session (not only before it)?"""
+    starts_at, ends_at = policies.times_of(room)
+    return (
+        Attendance.objects.filter(room=room, role=policies.ORGANISER)
+        .filter(joined_at__lt=ends_at)
+        .filter(Q(left_at__isnull=True) | Q(left_at__gt=starts_at))
+        .exists()
+    )
 
 
 def apply_attendance(now: dt.datetime | None = None) -> dict[str, int]:

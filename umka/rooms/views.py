@@ -92,7 +92,7 @@ def _back_url(request, room: Room) -> str:
         request.user.is_administration
     ):
         return reverse("consultations:session", args=[room.occurrence_id])
-    return reverse("home:index")
+    return reverse("home")
 
 
 def room_config(request, room: Room, role: str) -> dict:
