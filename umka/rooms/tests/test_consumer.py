@@ -362,3 +362,47 @@ def test_a_closed_room_sends_everyone_out(school):
         await expect_closed(again, 4403)
 
     run(scenario)
+
+
+@pytest.fixture
+def redis_layer(settings):
+    """The production channel layer (Redis), when a test Redis is given (CI)."""
+    import os
+
+    url = os.environ.get("UMKA_TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("UMKA_REQUIRE_BROWSER") == "1":
+            pytest.fail("UMKA_TEST_REDIS_URL is not set")
+        pytest.skip("no test Redis (set UMKA_TEST_REDIS_URL)")
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [url], "prefix": f"umka-test-{os.getpid()}"},
+        }
+    }
+    yield
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+
+
+@pytest.mark.requirement("R4")
+def test_the_chat_fans_out_through_the_redis_channel_layer(school, redis_layer):
+    room = session_room(school)
+
+    async def scenario():
+        teacher = await connect(room, school.teacher)
+        await hello(teacher)
+        students = []
+        for student in (school.student, school.classmate):
+            communicator = await connect(room, student)
+            await hello(communicator)
+            students.append(communicator)
+        await teacher.send_json_to({"type": "chat", "client_id": "r-1", "html": "Всем"})
+        for communicator in [teacher, *students]:
+            payload = await next_of(communicator, "message")
+            assert payload["message"]["html"] == "Всем"
+        for communicator in [teacher, *students]:
+            await communicator.disconnect()
+
+    run(scenario)

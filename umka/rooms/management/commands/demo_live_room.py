@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.urls import reverse
+
+from umka.rooms.demo import live_demo_session
+
+
+class Command(BaseCommand):
+    help = "Open a live demo consultation that is on now (demo school only)."
+
+    def handle(self, *args, **options):
+        room = live_demo_session()
+        if room is None:
+            self.stdout.write("No demo school: run manage.py load_demo_school first.")
+            return
+        url = settings.SITE_URL.rstrip("/") + reverse("rooms:room", args=[room.pk])
+        self.stdout.write(
+            f"Live room to try now (for an hour): {url}\n"
+            "  sign in as teacher, student or parent (password umka-demo),\n"
+            "  each in its own browser window, and press «Войти»."
+        )
