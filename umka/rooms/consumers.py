@@ -5,7 +5,10 @@ Every rule lives in services/policies; this only checks who is connected, turns
 JSON into service calls and fans the results out to the room's group.
 """
 
+import json
 import logging
+import time
+from collections import deque
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -23,6 +26,12 @@ log = logging.getLogger(__name__)
 #: Close codes the browser understands (README): not in the audience, not open.
 NOT_FOUND = 4404
 NOT_OPEN = 4403
+#: A person may send this many chat messages in this many seconds (then waits).
+CHAT_BURST, CHAT_WINDOW_SECONDS = 8, 10.0
+#: Typing notices are passed on at most this often per connection.
+TYPING_EVERY_SECONDS = 2.0
+#: Larger WebRTC signals are dropped (an SDP offer is a few kilobytes).
+SIGNAL_MAX_BYTES = 64 * 1024
 
 
 def _language(scope) -> str:
@@ -43,6 +52,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- connecting ------------------------------------------------------------
 
     async def connect(self):
+        self.sent_at: deque[float] = deque(maxlen=CHAT_BURST)
+        self.typed_at = 0.0
         self.user = self.scope["user"]
         self.language = _language(self.scope)
         room_id = self.scope["url_route"]["kwargs"]["room_id"]
@@ -133,6 +144,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                     "type": "error",
                     "code": getattr(refusal, "code", None),
                     "message": text,
+                    # A refused chat message: the browser drops it from its outbox.
+                    "client_id": content.get("client_id") if kind == "chat" else None,
                 }
             )
         except (TypeError, ValueError, KeyError):
@@ -142,7 +155,28 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
                 {"type": "error", "code": "bad_request", "message": text}
             )
 
+    def _too_fast(self) -> bool:
+        now = time.monotonic()
+        if (
+            len(self.sent_at) == CHAT_BURST
+            and now - self.sent_at[0] < CHAT_WINDOW_SECONDS
+        ):
+            return True
+        self.sent_at.append(now)
+        return False
+
     async def _chat(self, content):
+        # The organiser (who moderates) is never slowed down in their own room.
+        if not self.moderator and self._too_fast():
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": "too_fast",
+                    "message": _("You are writing too fast: wait a few seconds."),
+                    "client_id": content.get("client_id"),
+                }
+            )
+            return
         message, created = await self._in_db(
             services.post_message,
             actor=self.user,
@@ -157,6 +191,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json(payload)  # a resend: only the sender needs the echo
 
     async def _typing(self, content):
+        now = time.monotonic()
+        if now - self.typed_at < TYPING_EVERY_SECONDS:
+            return
+        self.typed_at = now
         await self._broadcast(
             {"type": "typing", "user_id": self.user.pk, "name": self.user.full_name},
             exclude_self=True,
@@ -203,6 +241,8 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _signal(self, content):
         target = str(content.get("to", ""))
         if not self.room.media or not target:
+            return
+        if len(json.dumps(content.get("data"))) > SIGNAL_MAX_BYTES:
             return
         channel = await database_sync_to_async(self._channel_of)(target)
         if channel:

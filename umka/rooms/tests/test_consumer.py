@@ -406,3 +406,22 @@ def test_the_chat_fans_out_through_the_redis_channel_layer(school, redis_layer):
             await communicator.disconnect()
 
     run(scenario)
+
+
+def test_a_flood_of_messages_is_slowed_down(school):
+    room = session_room(school)
+
+    async def scenario():
+        student = await connect(room, school.student)
+        await hello(student)
+        for n in range(9):
+            await student.send_json_to(
+                {"type": "chat", "client_id": f"f{n}", "html": f"сообщение {n}"}
+            )
+        refusal = await next_of(student, "error")
+        assert refusal["code"] == "too_fast"
+        assert refusal["client_id"] == "f8"
+        await student.disconnect()
+
+    run(scenario)
+    assert ChatMessage.objects.filter(room=room).count() == 8
