@@ -96,8 +96,8 @@ def _with_media_server(room: Room, description: str, publishers: int) -> Room:
             publishers=publishers,
         )
     except janus.JanusError as error:
-        if "already exists" in str(error) or janus.room_exists(room.janus_room):
-            return room
+        if error.code == janus.ROOM_EXISTS:
+            return room  # created by a concurrent first visit
         log.warning("Janus did not create room %s (%s): peer to peer", room.pk, error)
         Room.objects.filter(pk=room.pk).update(
             transport=Room.Transport.P2P, janus_room=None
@@ -191,7 +191,8 @@ def release_media_server(room: Room) -> None:
     try:
         janus.destroy_room(room.janus_room, secret=room.janus_secret)
     except janus.JanusError as error:
-        if janus.is_configured() and janus.room_exists(room.janus_room):
+        if error.code != janus.NO_SUCH_ROOM:
+            # Janus is down or refused: try again on the next attendance run.
             log.warning("Janus did not destroy room %s: %s", room.pk, error)
             return
     Room.objects.filter(pk=room.pk).update(janus_destroyed_at=timezone.now())

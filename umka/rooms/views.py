@@ -128,6 +128,7 @@ def room_config(request, room: Room, role: str) -> dict:
         "max_upload_mb": settings.UPLOAD_MAX_MB,
         "max_chars": settings.ROOM_CHAT_MAX_CHARS,
         "csrf": get_token(request),
+        "time_zone": timezone.get_current_timezone_name(),
         "strings": client_strings(),
     }
 

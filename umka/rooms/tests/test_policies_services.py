@@ -396,16 +396,11 @@ def test_the_transport_is_p2p_without_janus(school, settings):
 
 
 def test_janus_failure_falls_back_to_p2p(school, settings, monkeypatch):
-    from umka.rooms import janus
 
     settings.JANUS_URL = "http://127.0.0.1:9/janus"
     settings.JANUS_ADMIN_URL = "http://127.0.0.1:9/admin"
 
-    def refuse(*args, **kwargs):
-        raise janus.JanusError("connection refused")
-
-    monkeypatch.setattr(janus, "create_room", refuse)
-    monkeypatch.setattr(janus, "room_exists", lambda room_id: False)
+    # Nothing listens there: Janus is down.
     room = session_room(school, form=Consultation.Form.WEBINAR)
     assert room.transport == "p2p"
     assert room.janus_room is None
@@ -436,3 +431,19 @@ def test_webinars_and_large_groups_use_janus_when_configured(
     # Chat never needs a media server.
     assert session_room(school, form=Consultation.Form.CHAT).transport == "p2p"
     assert timezone.now()
+
+
+def test_closing_a_room_while_janus_is_down_keeps_trying_later(school, settings):
+    from umka.rooms.models import Room as RoomModel
+
+    settings.JANUS_URL = "http://127.0.0.1:9/janus"
+    settings.JANUS_ADMIN_URL = "http://127.0.0.1:9/admin"
+    room = session_room(school)
+    RoomModel.objects.filter(pk=room.pk).update(
+        transport="janus", janus_room=123456, janus_secret="s", janus_pin="p"
+    )
+    room.refresh_from_db()
+    services.room_close(actor=school.teacher, room=room)
+    room.refresh_from_db()
+    assert room.closed_at is not None
+    assert room.janus_destroyed_at is None  # retried by apply_attendance

@@ -75,7 +75,14 @@
   };
   const show = (node, on) => { if (node) node.hidden = !on; };
   const pad = (n) => String(n).padStart(2, '0');
-  const hhmm = (iso) => { const d = iso ? new Date(iso) : new Date(); return isNaN(d) ? '' : pad(d.getHours()) + ':' + pad(d.getMinutes()); };
+  // Times in the school's time zone (as on the rest of the page), not the device's.
+  let clock = null;
+  try { clock = new Intl.DateTimeFormat('ru-RU', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: cfg.time_zone || undefined }); } catch (e) { clock = null; }
+  const hhmm = (iso) => {
+    const d = iso ? new Date(iso) : new Date();
+    if (isNaN(d)) return '';
+    return clock ? clock.format(d) : pad(d.getHours()) + ':' + pad(d.getMinutes());
+  };
   const uuid = () => (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
     : 'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (c) => {
       const r = (window.crypto && crypto.getRandomValues) ? crypto.getRandomValues(new Uint8Array(1))[0] % 16 : Math.floor(Math.random() * 16);
