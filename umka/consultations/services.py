@@ -541,9 +541,7 @@ def occurrence_unmark_held(
         raise _deny()
     reason = reason.strip()
     if not reason:
-        raise DomainError(
-            _("Say why the session was not held."), code="reason_missing"
-        )
+        raise DomainError(_("Say why the session was not held."), code="reason_missing")
     with transaction.atomic():
         locked = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
         if locked.status != Occurrence.Status.HELD:

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -37,8 +37,8 @@ from umka.consultations.models import (
 )
 from umka.consultations.recurrence import session_dates, week_start
 from umka.core.dates import local_today
+from umka.core.downloads import download
 from umka.core.errors import messages_of
-from umka.core.uploads import content_type_for
 from umka.school.models import Holiday
 
 #: Weeks in the load strip when no study period is set up.
@@ -507,16 +507,4 @@ def material(request, pk: int):
     found = selectors.material_for_download(pk, request.user)
     if found is None:
         raise Http404
-    name = PurePosixPath(found.file.name).name
-    try:
-        handle = found.file.open("rb")
-    except (FileNotFoundError, OSError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name,
-        content_type=content_type_for(name),
-    )
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return download(found.file, PurePosixPath(found.file.name).name)

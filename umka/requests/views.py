@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from umka.core.downloads import download
 from umka.core.errors import messages_of
-from umka.core.uploads import content_type_for
 from umka.requests import policies, selectors, services
 from umka.requests.forms import (
     AnswerForm,
@@ -329,15 +329,4 @@ def attachment(request, pk: int):
     found = selectors.attachment_for_download(pk, request.user)
     if found is None:
         raise Http404
-    try:
-        handle = found.file.open("rb")
-    except (FileNotFoundError, OSError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=found.name,
-        content_type=content_type_for(found.name),
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(found.file, found.name)

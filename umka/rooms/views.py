@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from umka.bookings.models import Booking
 from umka.consultations.models import Occurrence
+from umka.core.downloads import download
 from umka.core.errors import messages_of
-from umka.core.uploads import content_type_for
 from umka.rooms import ice, janus, policies, services, wire
 from umka.rooms.models import ChatMessage, Member, Room
 from umka.rooms.strings import client_strings
@@ -236,18 +236,7 @@ def attachment(request, pk: int, message_id: int):
     ).first()
     if message is None or not message.attachment:
         raise Http404
-    try:
-        handle = message.attachment.open("rb")
-    except (FileNotFoundError, OSError) as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=message.attachment_name,
-        content_type=content_type_for(message.attachment_name),
-    )
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return download(message.attachment, message.attachment_name)
 
 
 @login_required
