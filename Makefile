@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-import bench-schedule bench-demo
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -67,6 +67,11 @@ bench-demo: $(STAMP) messages
 ## make bench-booking: the booking rush over HTTP on a throwaway PostgreSQL database
 bench-booking: $(STAMP) messages
 	$(BIN)/python bench/booking_rush.py $(BENCH_ARGS)
+
+## make bench-chat: chat fan-out, one sender to 100 clients in one room, two daphne
+## processes on the Redis channel layer (needs Redis; flushes its database 13)
+bench-chat: $(STAMP) messages
+	$(BIN)/python bench/chat_fanout.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

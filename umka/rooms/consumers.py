@@ -295,6 +295,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     # --- from the group ----------------------------------------------------------
 
+    async def dispatch(self, message):
+        # A group event only goes out to the browser: it needs no database, so it
+        # skips Channels' closing of old connections, which would make each of a
+        # hundred deliveries wait for the one shared sync thread (bench/chat_fanout).
+        if message.get("type") == "room.event":
+            await self.room_event(message)
+            return
+        await super().dispatch(message)
+
     async def room_event(self, event):
         if event.get("exclude") and event["exclude"] == self.channel_name:
             return

@@ -1,0 +1,606 @@
+"""Chat fan-out in a live room (R4): one sender, --clients receivers in one room,
+through the real ASGI stack (daphne → Channels → the Redis channel layer).
+
+    make bench-chat                                   # 100 receivers, 500 messages
+    .venv/bin/python bench/chat_fanout.py --clients 100 --messages 500 --window 10
+
+It makes a throwaway var folder with a SQLite database (or BENCH_DATABASE_URL, e.g.
+postgres://postgres@127.0.0.1:5432/umka_chat — it must exist and be empty),
+migrates it, creates a small school with an approved schedule and a chat
+consultation session starting now for --clients students chosen one by one, its
+room, and a signed-in session for each student and for the organiser (the
+sender). It starts --servers daphne processes on the loopback, all on the Redis
+channel layer (--redis, default redis://127.0.0.1:6379/13: that database index is
+FLUSHED at the start and at the end), spreads the receivers over them and puts
+the sender on the first one, so every message crosses processes through Redis.
+
+Once everyone has its `hello` and the `joined` notices have settled, the sender
+posts --messages chat messages, with at most --window waiting for their echo (or
+at --rate messages per second), for at most --seconds; each message's client_id
+names it, and its send time is kept (one process, one monotonic clock). With the
+window alone the servers are saturated, so the latency is mostly queueing (about
+window / throughput); `--rate 10` shows the latency of a room that keeps up.
+
+Every receiver notes when each message arrives. It prints the messages and
+deliveries per second, the median, p99 and max delivery latency (send → arrival
+at a receiver), the sender's echo time, and the deliveries lost or duplicated:
+the exit status is 1 if any was lost or duplicated, or if the sender got stuck.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
+TEXT = "<p>Проверьте, пожалуйста, решение: <b>x = 12 / 7</b>, а не 7 / 12.</p>"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=100, help="receivers (100)")
+    parser.add_argument("--messages", type=int, default=500, help="messages (500)")
+    parser.add_argument(
+        "--window",
+        type=int,
+        default=10,
+        help="messages sent but not yet echoed to the sender, at most (10)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="messages per second (default 0: as fast as the window allows)",
+    )
+    parser.add_argument(
+        "--servers", type=int, default=2, help="daphne processes (default 2)"
+    )
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS", DEFAULT_REDIS),
+        help=f"Redis for the channel layer, with a database index of its own that "
+        f"is flushed (default {DEFAULT_REDIS})",
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=25.0,
+        help="stop sending after this many seconds even if messages are left (25)",
+    )
+    parser.add_argument(
+        "--drain",
+        type=float,
+        default=10.0,
+        help="seconds to wait for missing deliveries after the last echo (10)",
+    )
+    return parser.parse_args()
+
+
+# --- Redis ----------------------------------------------------------------------------
+
+
+def checked_redis_url(url: str) -> str:
+    """The bench flushes its database index: never the default one (0)."""
+    path = urllib.parse.urlsplit(url).path.strip("/")
+    if not path.isdigit() or int(path) == 0:
+        sys.exit(
+            f"--redis {url}: give a database index of its own (not 0), e.g. "
+            f"{DEFAULT_REDIS} — the bench flushes it"
+        )
+    return url
+
+
+LOCK = "umka-bench-chat-fanout"
+
+
+def claim_redis(url: str) -> None:
+    """Take the database index for this run (a second run at the same time would
+    flush the first one's groups) and empty it."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        if not client.set(LOCK, os.getpid(), nx=True, ex=600):
+            sys.exit(
+                f"another chat_fanout run (pid {client.get(LOCK).decode()}) is using "
+                f"{url}: wait for it, or give another --redis database index"
+            )
+        for key in client.scan_iter(count=1000):
+            if key != LOCK.encode():
+                client.delete(key)
+    finally:
+        client.close()
+
+
+def release_redis(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        if client.get(LOCK) == str(os.getpid()).encode():
+            client.flushdb()
+    finally:
+        client.close()
+
+
+# --- Django and the school -----------------------------------------------------------
+
+
+def server_env(var_dir: str, redis_url: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("JANUS_URL", "DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        {
+            "UMKA_VAR_DIR": var_dir,
+            "DATABASE_URL": os.environ.get(
+                "BENCH_DATABASE_URL", f"sqlite:///{var_dir}/bench.sqlite3"
+            ),
+            "REDIS_URL": redis_url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SECRET_KEY": "chat-fanout-bench-not-secret",
+            "DEBUG": "0",
+            "STATIC_FROM_APPS": "1",  # no collectstatic for a throwaway run
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "LOG_LEVEL": "WARNING",
+            # Persistent connections, as a production server runs (booking_rush too).
+            "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),
+        }
+    )
+    return env
+
+
+def setup_django(env: dict[str, str]) -> None:
+    for name in ("JANUS_URL", "DATABASE_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def build_room(clients: int):
+    """An approved schedule, a chat session starting now for `clients` students
+    (chosen one by one, no class), its room; the organiser and the students."""
+    import datetime as dt
+
+    from django.test.utils import override_settings
+
+    from umka.accounts.models import Role, RoleAssignment, User
+    from umka.consultations.models import Consultation
+    from umka.rooms import services
+    from umka.rooms.tests.factories import approved_school, make_session
+
+    # The factory gives its people a password: no need for a million PBKDF2 rounds.
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(PASSWORD_HASHERS=fast):
+        school = approved_school()
+    students = User.objects.bulk_create(
+        User(
+            username=f"chat_{i:04d}",
+            last_name=f"Ученик{i}",
+            first_name="Бенч",
+            password=f"!chat{i}",  # unusable: they never sign in with a password
+        )
+        for i in range(clients)
+    )
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=s, role=Role.STUDENT) for s in students
+    )
+    occurrence = make_session(
+        school,
+        form=Consultation.Form.CHAT,
+        starts_in=-dt.timedelta(minutes=1),
+        minutes=45,
+        classes=[],
+        students=students,
+    )
+    room = services.room_for_occurrence(occurrence)
+    return room, school.teacher, students
+
+
+def sign_in(users) -> list[str]:
+    """A session id for each user, as the browser's `sessionid` cookie holds it."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = []
+    for user in users:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+# --- The servers ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_daphne(port: int, env: dict[str, str], log) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 (our own venv's daphne, fixed arguments)
+        [
+            str(Path(sys.executable).parent / "daphne"),
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-v",
+            "0",
+            "config.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"daphne on port {port} exited ({proc.returncode})")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/accounts/login/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"daphne on port {port} did not answer")
+
+
+def stop(servers: list[subprocess.Popen]) -> None:
+    for proc in servers:
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in servers:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# --- The clients ----------------------------------------------------------------------
+
+
+class Run:
+    """What the clients share: send times, arrivals, the last bit of noise."""
+
+    def __init__(self, messages: int, receivers: int):
+        self.prefix = f"bench-{os.getpid()}-"
+        self.sent: list[float | None] = [None] * messages
+        self.echoed: list[float | None] = [None] * messages
+        # arrivals[r][n]: when receiver r got message n.
+        self.arrivals: list[dict[int, float]] = [{} for _ in range(receivers)]
+        self.duplicates = 0
+        self.delivered = 0
+        self.expected = messages * receivers
+        self.all_delivered = asyncio.Event()
+        self.last_noise = time.perf_counter()  # joined/left/typing… arrivals
+        self.errors: list[str] = []
+        self.sending_over = False
+        self.time_limited = False  # the sender stopped at --seconds
+        self.load = 0.0  # the load average when sending starts
+
+    def number(self, client_id: str) -> int | None:
+        if not client_id.startswith(self.prefix):
+            return None
+        return int(client_id[len(self.prefix) :])
+
+
+async def connect(port: int, room: int, session: str):
+    from websockets.asyncio.client import connect as ws_connect
+
+    ws = await ws_connect(
+        f"ws://127.0.0.1:{port}/ws/rooms/{room}/",
+        origin=f"http://127.0.0.1:{port}",
+        additional_headers={"Cookie": f"sessionid={session}"},
+        compression=None,
+        ping_interval=None,
+        open_timeout=30,
+        max_size=2**22,
+    )
+    first = json.loads(await asyncio.wait_for(ws.recv(), 30))
+    if first.get("type") != "hello":
+        raise RuntimeError(f"expected hello, got {first}")
+    return ws
+
+
+async def receive(ws, index: int, run: Run) -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    mine = run.arrivals[index]
+    try:
+        async for raw in ws:
+            now = time.perf_counter()
+            data = json.loads(raw)
+            if data.get("type") != "message":
+                if data.get("type") == "error":
+                    run.errors.append(f"receiver {index}: {data}")
+                run.last_noise = now
+                continue
+            n = run.number(data["message"].get("client_id", ""))
+            if n is None:
+                continue
+            if n in mine:
+                run.duplicates += 1
+                continue
+            mine[n] = now
+            run.delivered += 1
+            if run.delivered >= run.expected:
+                run.all_delivered.set()
+    except ConnectionClosed as closed:
+        run.errors.append(f"receiver {index} disconnected: {closed}")
+
+
+async def send_all(ws, run: Run, window: int, rate: float, seconds: float) -> None:
+    """Send every message with at most `window` unechoed (the echo frees a place),
+    for at most `seconds`."""
+    from websockets.exceptions import ConnectionClosed
+
+    places = asyncio.Semaphore(window)
+    echoed = 0
+    sent = 0
+    done = asyncio.Event()
+
+    async def echoes() -> None:
+        nonlocal echoed
+        try:
+            async for raw in ws:
+                now = time.perf_counter()
+                data = json.loads(raw)
+                if data.get("type") == "error":
+                    run.errors.append(f"sender: {data}")
+                    places.release()
+                    continue
+                if data.get("type") != "message":
+                    continue
+                n = run.number(data["message"].get("client_id", ""))
+                if n is None or run.echoed[n] is not None:
+                    continue
+                run.echoed[n] = now
+                echoed += 1
+                places.release()
+                if echoed == sent and run.sending_over:
+                    done.set()
+        except ConnectionClosed as closed:
+            run.errors.append(f"sender disconnected: {closed}")
+            done.set()
+
+    listener = asyncio.create_task(echoes())
+    started = time.perf_counter()
+    deadline = started + seconds
+    for n in range(len(run.sent)):
+        try:
+            await asyncio.wait_for(places.acquire(), 30)
+        except TimeoutError:
+            run.errors.append(f"sender: no echo for 30 s, stopped after {n} messages")
+            break
+        if rate:
+            await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
+        if time.perf_counter() > deadline:
+            run.time_limited = True
+            break
+        run.sent[n] = time.perf_counter()
+        message = {"type": "chat", "client_id": f"{run.prefix}{n}", "html": TEXT}
+        await ws.send(json.dumps(message))
+        sent += 1
+    run.sending_over = True
+    run.expected = sent * len(run.arrivals)
+    if run.delivered >= run.expected:
+        run.all_delivered.set()
+    if echoed == sent:
+        done.set()
+    try:
+        await asyncio.wait_for(done.wait(), 30)
+    except TimeoutError:
+        run.errors.append(f"sender: {echoed} of {sent} echoes in 30 s")
+    listener.cancel()
+
+
+async def settle(run: Run, quiet: float = 1.0, limit: float = 30.0) -> None:
+    """Wait until the `joined` notices of everyone connecting have stopped."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        if time.perf_counter() - run.last_noise >= quiet:
+            return
+        await asyncio.sleep(0.1)
+
+
+async def bench(args, ports: list[int], room: int, sender_key: str, keys: list[str]):
+    run = Run(args.messages, len(keys))
+    started = time.perf_counter()
+    gate = asyncio.Semaphore(16)  # connections opening at once
+
+    async def open_one(port: int, key: str):
+        async with gate:
+            return await connect(port, room, key)
+
+    homes = [ports[i % len(ports)] for i in range(len(keys))]
+    receivers = await asyncio.gather(
+        *(open_one(port, key) for port, key in zip(homes, keys, strict=True))
+    )
+    listeners = [
+        asyncio.create_task(receive(ws, i, run)) for i, ws in enumerate(receivers)
+    ]
+    sender = await connect(ports[0], room, sender_key)
+    connected = time.perf_counter() - started
+    await settle(run)
+
+    run.load = os.getloadavg()[0]
+    first_send = time.perf_counter()
+    await send_all(sender, run, args.window, args.rate, args.seconds)
+    last_echo = time.perf_counter()
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(run.all_delivered.wait(), args.drain)
+    await asyncio.sleep(0.3)  # late duplicates, if any
+    for task in listeners:
+        task.cancel()
+    await asyncio.gather(
+        sender.close(), *(ws.close() for ws in receivers), return_exceptions=True
+    )
+    return run, homes, connected, first_send, last_echo
+
+
+# --- Main -----------------------------------------------------------------------------
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> int:
+    latencies = []
+    last_arrival = first_send
+    per_server = dict.fromkeys(ports, 0)
+    for index, mine in enumerate(run.arrivals):
+        per_server[homes[index]] += len(mine)
+        for n, at in mine.items():
+            latencies.append((at - run.sent[n]) * 1000)
+            last_arrival = max(last_arrival, at)
+    echoes = [
+        (e - s) * 1000
+        for s, e in zip(run.sent, run.echoed, strict=True)
+        if s is not None and e is not None
+    ]
+    sent = sum(1 for s in run.sent if s is not None)
+    expected = sent * len(run.arrivals)
+    lost = expected - run.delivered
+    wall = max(last_arrival - first_send, 1e-9)
+    spread = ", ".join(
+        f":{port} {homes.count(port)} receivers"
+        + (" + sender" if port == ports[0] else "")
+        for port in ports
+    )
+    pace = f"{args.rate:g} msg/s" if args.rate else "as fast as the echo allows"
+    print(
+        f"chat_fanout: {args.servers} daphne process{'es' if args.servers > 1 else ''} "
+        f"({spread}), Redis channel "
+        f"layer {args.redis}; {os.environ['DATABASE_URL'].split(':')[0]}, "
+        f"DB_CONN_MAX_AGE={os.environ['DB_CONN_MAX_AGE']}; window {args.window}, "
+        f"{pace}; load average {run.load:.1f} on {os.cpu_count()} CPUs"
+    )
+    print(
+        f"  clients connected   {len(homes)} receivers + 1 sender in {connected:.1f} s"
+    )
+    limited = f" (stopped at --seconds {args.seconds:g})" if run.time_limited else ""
+    print(f"  messages sent       {sent} of {args.messages}{limited}")
+    print(
+        f"  deliveries          {run.delivered} of {expected} "
+        f"(lost {lost}, duplicates {run.duplicates})"
+    )
+    print(
+        "  per server          "
+        + ", ".join(f":{port} {count}" for port, count in per_server.items())
+    )
+    print(f"  wall time           {wall:.2f} s (first send → last delivery)")
+    print(
+        f"  throughput          {sent / wall:.1f} messages/s, "
+        f"{run.delivered / wall:.0f} deliveries/s"
+    )
+    if latencies:
+        print(
+            f"  delivery latency    median {statistics.median(latencies):.1f} ms, "
+            f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms"
+        )
+    if echoes:
+        print(
+            f"  echo to the sender  median {statistics.median(echoes):.1f} ms, "
+            f"p99 {percentile(echoes, 0.99):.1f} ms"
+        )
+    print(
+        f"  sending             {last_echo - first_send:.2f} s (first send → last echo)"
+    )
+    for error in run.errors[:10]:
+        print(f"  ! {error}")
+    unsent = sent < args.messages and not run.time_limited
+    return 1 if lost or run.duplicates or unsent or not sent else 0
+
+
+def main() -> int:
+    args = parse_args()
+    if min(args.clients, args.messages, args.window, args.servers) < 1:
+        sys.exit("clients, messages, window and servers must be at least 1")
+    redis_url = checked_redis_url(args.redis)
+    claim_redis(redis_url)
+    var_dir = tempfile.mkdtemp(prefix="umka-chat-")
+    started = time.perf_counter()
+    servers: list[subprocess.Popen] = []
+    try:
+        env = server_env(var_dir, redis_url)
+        setup_django(env)
+        from django.core.management import call_command
+        from django.db import connections
+
+        call_command("migrate", verbosity=0)
+        room, teacher, students = build_room(args.clients)
+        keys = sign_in([teacher, *students])
+        connections.close_all()
+        prepared = time.perf_counter() - started
+
+        ports = [free_port() for _ in range(args.servers)]
+        logs = [Path(var_dir) / f"daphne-{port}.log" for port in ports]
+        for port, log_path in zip(ports, logs, strict=True):
+            with log_path.open("w") as log:
+                servers.append(start_daphne(port, env, log))
+        for port, proc, log_path in zip(ports, servers, logs, strict=True):
+            try:
+                wait_for(port, proc)
+            except RuntimeError:
+                sys.stderr.write(log_path.read_text()[-3000:])
+                raise
+        up = time.perf_counter() - started
+        print(f"set-up {prepared:.1f} s, servers up {up:.1f} s", flush=True)
+        run, homes, connected, first_send, last_echo = asyncio.run(
+            bench(args, ports, room.pk, keys[0], keys[1:])
+        )
+        status = report(args, run, homes, ports, connected, first_send, last_echo)
+        stop(servers)
+        for log_path in logs:
+            text = log_path.read_text().strip()
+            if text and ("Traceback" in text or "ERROR" in text):
+                print(f"  ! {log_path.name}:\n{text[-2000:]}")
+        print(f"total {time.perf_counter() - started:.1f} s")
+        return status
+    finally:
+        stop(servers)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 — Django may not be set up yet
+            pass
+        release_redis(redis_url)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
