@@ -185,3 +185,16 @@ def test_section_query_count_does_not_grow(client, school, who):
     few = _queries(client, user)
     _more(school, 3, 27, reason="Дополнительная консультация")
     assert _queries(client, user) == few
+
+
+def test_the_live_room_link_only_where_the_person_may_enter(client, school):
+    consultation = plan(school)
+    approve(school)
+    occurrence = consultation.occurrences.first()
+    room = reverse("rooms:occurrence", args=[occurrence.uid])
+    assert room in section(client, school.student)
+    assert room in section(client, school.teacher)
+    # Parents follow their child's consultations but enter only when invited.
+    assert room not in section(client, school.parent)
+    Consultation.objects.filter(pk=consultation.pk).update(for_parents=True)
+    assert room in section(client, school.parent)
