@@ -7,7 +7,6 @@ revealed. Being in the audience is not enough to enter: the room must be open.
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from umka.accounts.models import User
@@ -148,20 +147,3 @@ def is_open_for(room: Room, role: str | None, now: dt.datetime | None = None) ->
         return False
     # The organiser may come in at any time before, to prepare the room.
     return role == ORGANISER or now >= opens_at(room)
-
-
-def rooms_visible_to(user: User):
-    """Rooms whose chat a person may read afterwards (a transcript): their own
-    consultations and bookings, their children's; the administration all."""
-    if not user.is_authenticated:
-        return Room.objects.none()
-    if user.is_administration:
-        return Room.objects.all()
-    mine = Q(occurrence__consultation__organiser=user) | Q(
-        booking__window__organiser=user
-    )
-    if user.is_student:
-        mine |= Q(booking__student=user)
-    if user.is_parent:
-        mine |= Q(booking__student__in=children_of(user).values("pk"))
-    return Room.objects.filter(mine)

@@ -202,10 +202,6 @@ def release_media_server(room: Room) -> None:
 # --- Chat -----------------------------------------------------------------------------
 
 
-def member_of(room: Room, user: User) -> Member | None:
-    return Member.objects.filter(room=room, user=user).first()
-
-
 def _check_not_muted(room: Room, user: User) -> None:
     if Member.objects.filter(room=room, user=user, muted=True).exists():
         raise DomainError(
