@@ -63,6 +63,16 @@ async def next_of(communicator, kind: str) -> dict:
     raise AssertionError(f"no {kind!r} message")
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    """Channels closes "old" database connections around every consumer call; in a
+    test the connection is inside the test's transaction, and PostgreSQL would lose
+    it (SQLite's in-memory test database ignores close)."""
+    import channels.db
+
+    monkeypatch.setattr(channels.db, "close_old_connections", lambda: None)
+
+
 @pytest.fixture
 def school():
     return approved_school()
