@@ -26,7 +26,6 @@ import http.client
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.servers import free_port, wait_for  # noqa: E402
 
 SLOTS_PER_WINDOW = 8
 SLOT_MINUTES = 15
@@ -244,12 +245,6 @@ def sign_in_everyone(students) -> list[tuple[str, str]]:
 # --- The server -----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(port: int, workers: int, threads: int, log) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
         [
@@ -278,22 +273,6 @@ def start_server(port: int, workers: int, threads: int, log) -> subprocess.Popen
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-
-
-def wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with code {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/accounts/login/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer")
 
 
 # --- The rush -------------------------------------------------------------------------
@@ -531,7 +510,7 @@ def main() -> int:
         with log_path.open("w") as log:
             server = start_server(port, args.workers, args.threads, log)
             try:
-                wait_for(port, server)
+                wait_for(port, server, "gunicorn")
             except RuntimeError:
                 log.flush()
                 sys.stderr.write(log_path.read_text()[-3000:])

@@ -30,11 +30,9 @@ the exit status is 1 if any was lost or duplicated, or if the sender got stuck.
 import argparse
 import asyncio
 import contextlib
-import http.client
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +43,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.servers import free_port, wait_for  # noqa: E402
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 TEXT = "<p>Проверьте, пожалуйста, решение: <b>x = 12 / 7</b>, а не 7 / 12.</p>"
@@ -234,12 +234,6 @@ def sign_in(users) -> list[str]:
 # --- The servers ----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_daphne(port: int, env: dict[str, str], log) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 (our own venv's daphne, fixed arguments)
         [
@@ -257,22 +251,6 @@ def start_daphne(port: int, env: dict[str, str], log) -> subprocess.Popen:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-
-
-def wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"daphne on port {port} exited ({proc.returncode})")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/accounts/login/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"daphne on port {port} did not answer")
 
 
 def stop(servers: list[subprocess.Popen]) -> None:
@@ -573,7 +551,7 @@ def main() -> int:
                 servers.append(start_daphne(port, env, log))
         for port, proc, log_path in zip(ports, servers, logs, strict=True):
             try:
-                wait_for(port, proc)
+                wait_for(port, proc, "daphne")
             except RuntimeError:
                 sys.stderr.write(log_path.read_text()[-3000:])
                 raise
