@@ -191,3 +191,35 @@ def test_janus_webinar_presenter_reaches_three_viewers(prepared, live_pages, liv
 
     _wait_for_video(viewers)
     assert presenter.evaluate("() => window.umkaRoom.framesDecoded()") == 0
+
+    # Screen sharing through Janus: the presenter swaps the camera for the screen,
+    # and every viewer's picture changes size to the screen's.
+    cameras = {who: _video_size(page) for who, page in viewers.items()}
+    presenter.locator("#btn-screen").click()
+    deadline = time.monotonic() + MEDIA_SECONDS
+    sizes = cameras
+    while time.monotonic() < deadline:
+        sizes = {who: _video_size(page) for who, page in viewers.items()}
+        if all(sizes[who] != cameras[who] and sizes[who][0] for who in sizes):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"the shared screen did not arrive: {cameras} → {sizes}")
+
+
+_VIDEO_SIZE = """async () => {
+  let best = null;
+  for (const pc of window.umkaRoom.connections()) {
+    const stats = await pc.getStats();
+    stats.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video' && s.frameWidth
+          && (!best || s.framesDecoded > best.framesDecoded)) best = s;
+    });
+  }
+  return best ? [best.frameWidth, best.frameHeight] : [0, 0];
+}"""
+
+
+def _video_size(page) -> list[int]:
+    """Width and height of the video a page receives (its busiest inbound stream)."""
+    return page.evaluate(_VIDEO_SIZE)
