@@ -27,7 +27,7 @@ run: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo_school
-	$(BIN)/python manage.py demo_live_room
+	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo_live_room
 	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) sh scripts/serve.sh
 
 demo: $(STAMP) messages
