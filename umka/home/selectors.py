@@ -17,6 +17,7 @@ from umka.consultations.models import Occurrence
 from umka.requests import policies as request_policies
 from umka.requests import selectors as request_selectors
 from umka.requests.models import Request
+from umka.rooms import policies as room_policies
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -227,6 +228,9 @@ def consultations_section(user: User, now: dt.datetime) -> dict:
                 "occurrence": occurrence,
                 "consultation": consultation,
                 "organised": consultation.organiser_id == user.pk,
+                "may_enter_room": room_policies.may_enter_from_own_list(
+                    user, consultation
+                ),
                 "for_whom": for_whom,
                 "for_whom_names": ", ".join(
                     child.first_name or child.short_name for child in for_whom

@@ -147,3 +147,15 @@ def is_open_for(room: Room, role: str | None, now: dt.datetime | None = None) ->
         return False
     # The organiser may come in at any time before, to prepare the room.
     return role == ORGANISER or now >= opens_at(room)
+
+
+def may_enter_from_own_list(user: User, consultation: Consultation) -> bool:
+    """For a consultation already in the person's own list («Мои консультации»:
+    what they organise or attend, or their children attend): does its room let them
+    in? The same answer as occurrence_role() without its queries — the list is the
+    audience already, and a parent comes in only when parents are invited."""
+    if user.pk == consultation.organiser_id or user.is_administration:
+        return True
+    if user.is_student:
+        return True
+    return user.is_parent and consultation.for_parents
