@@ -15,6 +15,7 @@ from umka.bookings.models import Booking
 from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
 from umka.consultations.policies import is_coordinator
 from umka.core.dates import local_today
+from umka.rooms import janus
 from umka.rooms.models import Room
 from umka.school.models import Enrolment
 
@@ -159,3 +160,11 @@ def may_enter_from_own_list(user: User, consultation: Consultation) -> bool:
     if user.is_student:
         return True
     return user.is_parent and consultation.for_parents
+
+
+def client_transport(room: Room) -> str:
+    """How the browsers connect: the room's transport, but peer to peer when a
+    Janus room's server has been switched off since (JANUS_URL unset)."""
+    if room.transport == Room.Transport.JANUS and janus.is_configured():
+        return Room.Transport.JANUS
+    return Room.Transport.P2P

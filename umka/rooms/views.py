@@ -23,7 +23,7 @@ from umka.bookings.models import Booking
 from umka.consultations.models import Occurrence
 from umka.core.downloads import download
 from umka.core.errors import messages_of
-from umka.rooms import ice, janus, policies, services, wire
+from umka.rooms import ice, policies, services, wire
 from umka.rooms.models import ChatMessage, Member, Room
 from umka.rooms.strings import client_strings
 
@@ -100,7 +100,7 @@ def room_config(request, room: Room, role: str) -> dict:
     member = Member.objects.filter(room=room, user=user).first()
     moderator = policies.can_moderate(user, room, role)
     janus_info = None
-    if room.transport == Room.Transport.JANUS and janus.is_configured():
+    if policies.client_transport(room) == Room.Transport.JANUS:
         janus_info = {
             "url": settings.JANUS_URL,
             "room": room.janus_room,
@@ -112,7 +112,7 @@ def room_config(request, room: Room, role: str) -> dict:
         "ws": f"/ws/rooms/{room.pk}/",
         "kind": room.kind,
         "media": room.media,
-        "transport": room.transport if janus_info or room.transport == "p2p" else "p2p",
+        "transport": policies.client_transport(room),
         "role": role,
         "can_moderate": moderator,
         "may_publish": policies.may_publish(

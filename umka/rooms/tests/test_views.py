@@ -276,3 +276,22 @@ def test_present_lists_each_person_once(client, school):
     client.force_login(admin)
     page = client.get(reverse("rooms:present", args=[room.pk]))
     assert page.content.decode().count(school.classmate.full_name) == 1
+
+
+def test_a_janus_room_runs_peer_to_peer_once_janus_is_switched_off(
+    client, school, settings
+):
+    room = session_room(school)
+    Room.objects.filter(pk=room.pk).update(
+        transport="janus", janus_room=424242, janus_secret="s", janus_pin="pin-1"
+    )
+    settings.JANUS_URL = "http://127.0.0.1:8088/janus"
+    client.force_login(school.student)
+    config = _config(client.get(reverse("rooms:room", args=[room.pk])))
+    assert config["transport"] == "janus"
+    assert config["janus"]["room"] == 424242
+    assert config["janus"]["pin"] == "pin-1"
+    settings.JANUS_URL = ""
+    config = _config(client.get(reverse("rooms:room", args=[room.pk])))
+    assert config["transport"] == "p2p"
+    assert config["janus"] is None
