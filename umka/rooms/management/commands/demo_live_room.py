@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from umka.rooms.demo import live_demo_session
 
@@ -11,11 +12,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         room = live_demo_session()
         if room is None:
-            self.stdout.write("No demo school: run manage.py load_demo_school first.")
+            self.stdout.write(
+                _("No demo school: run manage.py load_demo_school first.")
+            )
             return
         url = settings.SITE_URL.rstrip("/") + reverse("rooms:room", args=[room.pk])
         self.stdout.write(
-            f"Live room to try now (for an hour): {url}\n"
-            "  sign in as teacher, student or parent (password umka-demo),\n"
-            "  each in its own browser window, and press «Войти»."
+            _(
+                "Live room to try now (for an hour): %(url)s\n"
+                "  sign in as teacher, student or parent (password umka-demo),\n"
+                "  each in its own browser window, and press «Join»."
+            )
+            % {"url": url}
         )
