@@ -1,6 +1,13 @@
-"""Settings shared by every test: fast hashing, immediate tasks, plain static files."""
+"""Settings shared by every test: fast hashing, immediate tasks, plain static files,
+and one stopped clock (no test depends on the day it runs)."""
+
+from pathlib import Path
 
 import pytest
+
+from umka.school.tests.clock import TEST_NOW, Clock
+
+E2E = Path(__file__).resolve().parent / "e2e"
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +42,18 @@ def _immediate_tasks():
     HUEY.immediate = True
     yield
     HUEY.immediate = previous
+
+
+@pytest.fixture(autouse=True)
+def clock(request, monkeypatch):
+    """The test clock, stopped at TEST_NOW; a test moves it with travel/set/advance.
+
+    The browser tests drive a real server in another process on the real clock, so
+    this one is not theirs; nor is it of a test marked `real_clock` (django-axes
+    stamps failed sign-ins with its own import of `now`).
+    """
+    if Path(str(request.node.fspath)).is_relative_to(E2E):
+        return None
+    if request.node.get_closest_marker("real_clock"):
+        return None
+    return Clock(monkeypatch, TEST_NOW)

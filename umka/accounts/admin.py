@@ -21,7 +21,7 @@ from umka.accounts.models import ParentLink, Role, RoleAssignment, User
 from umka.accounts.usernames import base_username, taken_usernames, unique_username
 from umka.audit.services import model_changes, record
 from umka.core.admin_site import UmkaModelAdmin, UmkaTabularInline
-from umka.core.dates import local_today
+from umka.school import clock
 from umka.school.models import Enrolment
 
 # What the back office edits on a person: never is_superuser, is_staff or groups.
@@ -357,7 +357,7 @@ class PersonAdmin(UmkaModelAdmin):
     actions = ("verify_parent_links", "deactivate", "activate")
 
     def get_queryset(self, request):
-        today = local_today()
+        today = clock.today()
         current = (
             Enrolment.objects.filter(starts_on__lte=today)
             .exclude(ends_on__lt=today)

@@ -11,7 +11,8 @@ from umka.accounts.models import (
     Role,
     User,
 )
-from umka.core.dates import latest_adult_birth_date, local_today
+from umka.core.dates import latest_adult_birth_date
+from umka.school import clock
 from umka.school.models import Enrolment, SchoolClass, TeachingAssignment
 
 
@@ -21,7 +22,7 @@ def active_parent_links(on: dt.date | None = None) -> QuerySet[ParentLink]:
     Verified by the administrator, and the student is a minor on `on` — or, being an
     adult, chose to keep the link. Rights end on the 18th birthday itself.
     """
-    on = on or local_today()
+    on = on or clock.today()
     adult_if_born_on_or_before = latest_adult_birth_date(on)
     return ParentLink.objects.filter(verified_at__isnull=False).filter(
         Q(student__birth_date__isnull=True)
@@ -43,7 +44,7 @@ def is_parent_of(parent: User, student: User, on: dt.date | None = None) -> bool
 
 def classes_taught_by(user: User, on: dt.date | None = None) -> QuerySet[SchoolClass]:
     """Classes where `user` teaches a subject or is the class teacher, this year."""
-    on = on or local_today()
+    on = on or clock.today()
     return SchoolClass.objects.filter(
         Q(pk__in=TeachingAssignment.objects.filter(teacher=user).values("school_class"))
         | Q(class_teacher=user),
@@ -53,7 +54,7 @@ def classes_taught_by(user: User, on: dt.date | None = None) -> QuerySet[SchoolC
 
 
 def students_taught_by(user: User, on: dt.date | None = None) -> QuerySet[User]:
-    on = on or local_today()
+    on = on or clock.today()
     enrolments = (
         Enrolment.objects.filter(school_class__in=classes_taught_by(user, on))
         .filter(starts_on__lte=on)
@@ -74,7 +75,7 @@ def people_visible_to(viewer: User, on: dt.date | None = None) -> QuerySet[User]
         return User.objects.none()
     if viewer.is_superuser or viewer.roles & ADMINISTRATION_ROLES:
         return User.objects.all()
-    on = on or local_today()
+    on = on or clock.today()
     visible = Q(pk=viewer.pk) | Q(pk__in=_staff_people().values("pk"))
     if viewer.is_parent:
         visible |= Q(pk__in=children_of(viewer, on).values("pk"))
@@ -105,7 +106,7 @@ def can_see_private_details(viewer: User, person: User) -> bool:
 
 
 def is_adult(person: User, on: dt.date | None = None) -> bool:
-    on = on or local_today()
+    on = on or clock.today()
     return (
         person.birth_date is not None
         and person.birth_date <= latest_adult_birth_date(on)

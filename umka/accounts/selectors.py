@@ -2,14 +2,14 @@
 
 from umka.accounts.models import ParentLink, User
 from umka.accounts.policies import active_parent_links
-from umka.core.dates import local_today
+from umka.school import clock
 from umka.school.models import Contract
 from umka.school.selectors import current_enrolment
 
 
 def person_profile(person: User) -> dict:
     """What a profile page shows: class, family links and contract position."""
-    today = local_today()
+    today = clock.today()
     active_ids = set(
         active_parent_links(today).filter(student=person).values_list("pk", flat=True)
     ) | set(

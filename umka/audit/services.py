@@ -6,9 +6,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
 
 from umka.audit.models import AuditEntry
+from umka.school import clock
 
 
 def client_ip(request) -> str | None:
@@ -78,7 +78,7 @@ def _readable(instance: models.Model, field: models.Field) -> Any:
     if isinstance(raw, bool | int | float | str | list | dict):
         return raw
     if isinstance(raw, dt.datetime):
-        return timezone.localtime(raw).isoformat(timespec="minutes")
+        return clock.local(raw).isoformat(timespec="minutes")
     if isinstance(raw, dt.date | dt.time):
         return raw.isoformat()
     return str(raw)  # Decimal, UUID…

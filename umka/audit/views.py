@@ -26,6 +26,7 @@ from umka.audit.forms import EntryFilterForm
 from umka.audit.models import AuditEntry
 from umka.audit.selectors import filter_entries, object_types
 from umka.audit.services import record
+from umka.school import clock
 
 PAGE_SIZE = 50
 
@@ -207,7 +208,7 @@ def entry_export(request):
     )
     writer = csv.writer(_Echo(), delimiter=";")
     header = _csv_header()
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     labels = dict(registry.choices())
     type_names = {ct.pk: str(ct.name) for ct in object_types()}
 
@@ -217,7 +218,7 @@ def entry_export(request):
         for row in _csv_rows(entries, tz, labels, type_names):
             yield writer.writerow(row)
 
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    stamp = clock.local(clock.now()).strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     return response

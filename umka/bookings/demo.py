@@ -30,8 +30,8 @@ from umka.bookings.policies import bookable_organisers
 from umka.consultations import rules
 from umka.consultations.recurrence import week_start
 from umka.core.errors import DomainError
+from umka.school import clock
 from umka.school.models import Enrolment, Holiday
-from umka.school.selectors import school_time_zone
 
 SLOT_MINUTES = 15
 #: Hours tried for a window, in order: after lessons, before the consultations.
@@ -83,7 +83,7 @@ def _open(
 ) -> BookingWindow | None:
     """A window of `organiser` somewhere in the week starting `week` that passes
     R7, or None when their hours are used up."""
-    tz = school_time_zone()
+    tz = clock.zone()
     days = [week + dt.timedelta(days=d) for d in range(5)]
     rng.shuffle(days)
     for day in days:
@@ -138,7 +138,7 @@ def load_demo_bookings(*, rng: random.Random, today: dt.date) -> dict[str, int]:
         )
     }
     teacher, student, parent = people["teacher"], people["student"], people["parent"]
-    tz = school_time_zone()
+    tz = clock.zone()
     now = timezone.now()
     this_week = week_start(today)
     holidays = set()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from umka.bookings.models import Booking
-from umka.school.selectors import school_time_zone
+from umka.school import clock
 
 PRODID = "-//Umka//Individual consultation//RU"
 
@@ -35,7 +35,7 @@ def _address(person, role: str | None = None) -> vCalAddress:
 
 def build_invite(booking: Booking, *, url: str = "") -> bytes:
     """The booking as a calendar invitation (one VEVENT with a VTIMEZONE)."""
-    tz = school_time_zone()
+    tz = clock.zone()
     window, slot = booking.window, booking.slot
     cancelled = booking.status == Booking.Status.CANCELLED
     calendar = Calendar()

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from umka.school import clock
+
 
 class BookingWindow(models.Model):
     """A span of time a staff member offers for individual consultations, e.g.
@@ -84,13 +86,13 @@ class BookingWindow(models.Model):
         ]
 
     def __str__(self) -> str:
-        start = timezone.localtime(self.starts_at)
-        end = timezone.localtime(self.ends_at)
+        start = clock.local(self.starts_at)
+        end = clock.local(self.ends_at)
         return f"{self.organiser} · {start:%d.%m.%Y %H:%M}–{end:%H:%M}"
 
     @property
     def date(self):
-        return timezone.localtime(self.starts_at).date()
+        return clock.local(self.starts_at).date()
 
     @property
     def is_cancelled(self) -> bool:
@@ -128,8 +130,8 @@ class Slot(models.Model):
         ]
 
     def __str__(self) -> str:
-        start = timezone.localtime(self.starts_at)
-        end = timezone.localtime(self.ends_at)
+        start = clock.local(self.starts_at)
+        end = clock.local(self.ends_at)
         return f"{start:%d.%m.%Y %H:%M}–{end:%H:%M}"
 
 

@@ -15,7 +15,7 @@ from umka.accounts.models import STAFF_ROLES, Role, RoleAssignment, User
 from umka.accounts.policies import children_of, is_parent_of
 from umka.bookings.models import Booking, BookingWindow, SlotWatch
 from umka.consultations.policies import can_organise, is_coordinator
-from umka.core.dates import local_today
+from umka.school import clock
 from umka.school.models import Enrolment, SchoolClass, TeachingAssignment
 from umka.school.selectors import current_school
 
@@ -100,7 +100,7 @@ def bookable_organisers(student: User, on: dt.date | None = None) -> QuerySet[Us
     """Whose windows a student may book: the teachers of their class (subject
     teachers and the class teacher) and the staff who are not teachers — deputies,
     the psychologist, heads of units — who help every student (R3)."""
-    on = on or local_today()
+    on = on or clock.today()
     class_ids = _current_class_ids(student, on)
     staff = RoleAssignment.objects.filter(
         role__in=STAFF_ROLES, user__is_active=True
@@ -140,7 +140,7 @@ def may_book_with(student: User, organiser_id: int, on: dt.date | None = None) -
         return False
     if Role.TEACHER not in roles:
         return True
-    class_ids = list(_current_class_ids(student, on or local_today()))
+    class_ids = list(_current_class_ids(student, on or clock.today()))
     return (
         TeachingAssignment.objects.filter(
             teacher_id=organiser_id, school_class__in=class_ids

@@ -13,11 +13,11 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from umka.accounts.models import User
 from umka.bookings import policies
 from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
+from umka.school import clock
 
 #: How far back «my windows» and «my bookings» look.
 RECENT = dt.timedelta(days=30)
@@ -50,7 +50,7 @@ def organisers_for(student: User, now: dt.datetime) -> QuerySet[User]:
     free = upcoming.exclude(Exists(_active_booking())).annotate(n=count).values("n")
     every = upcoming.annotate(n=count).values("n")
     return (
-        policies.bookable_organisers(student, timezone.localdate(now))
+        policies.bookable_organisers(student, clock.local_date(now))
         .select_related("contract")
         .annotate(
             free_slots=Coalesce(Subquery(free, output_field=IntegerField()), 0),
@@ -95,7 +95,7 @@ def slot_for_booking(pk: int, student: User, now: dt.datetime) -> Slot | None:
         .first()
     )
     if slot is None or not policies.may_book_with(
-        student, slot.window.organiser_id, timezone.localdate(now)
+        student, slot.window.organiser_id, clock.local_date(now)
     ):
         return None
     return slot

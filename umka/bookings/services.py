@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,8 +35,8 @@ from umka.consultations.rules import Span
 from umka.core.errors import DomainError
 from umka.notifications.emails import absolute_url
 from umka.notifications.services import notify
+from umka.school import clock
 from umka.school.models import Holiday
-from umka.school.selectors import school_time_zone
 
 #: The longest window and the most dates one form may open at once.
 MAX_WINDOW = dt.timedelta(hours=4)
@@ -45,11 +45,6 @@ NOTE_MAX = 500
 #: Reminders before a booked consultation.
 REMIND_EARLY = dt.timedelta(hours=24)
 REMIND_LATE = dt.timedelta(hours=1)
-
-
-def _now() -> dt.datetime:
-    """The current time; one place for tests to move the clock."""
-    return timezone.now()
 
 
 # --- Messages ------------------------------------------------------------------------
@@ -70,9 +65,7 @@ def slot_taken() -> DomainError:
 
 
 def _when(moment: dt.datetime) -> str:
-    return formats.date_format(
-        timezone.localtime(moment, school_time_zone()), "d.m.Y H:i"
-    )
+    return formats.date_format(clock.local(moment), "d.m.Y H:i")
 
 
 def _day(day: dt.date) -> str:
@@ -115,7 +108,7 @@ def _clean_note(note: str) -> str:
 def window_spans(
     dates: Iterable[dt.date], start_time: dt.time, end_time: dt.time
 ) -> list[Span]:
-    tz = school_time_zone()
+    tz = clock.zone()
     return [
         Span(
             dt.datetime.combine(day, start_time, tzinfo=tz),
@@ -210,7 +203,7 @@ def windows_open(
     _check_window_shape(dates, start_time, end_time, slot_minutes)
     if form not in BookingWindow.Form.values:
         raise DomainError(_("Choose the form of the consultation."), code="form")
-    now = _now()
+    now = clock.now()
     spans = window_spans(dates, start_time, end_time)
     if spans[0].starts_at <= now:
         raise DomainError(
@@ -256,7 +249,7 @@ def windows_open(
                 changes={
                     "organiser": organiser.full_name,
                     "when": f"{_when(span.starts_at)}–"
-                    f"{timezone.localtime(span.ends_at, school_time_zone()):%H:%M}",
+                    f"{clock.local(span.ends_at):%H:%M}",
                     "slots": len(slots),
                     "opens_at": _when(opens_at),
                 },
@@ -276,7 +269,7 @@ def window_cancel(
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Say why the window is cancelled."), code="reason_missing")
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         window = BookingWindow.objects.select_for_update().get(pk=window.pk)
         if window.is_cancelled:
@@ -397,7 +390,7 @@ def booking_create(
     if not policies.can_book_for(actor, student):
         raise _deny()
     _check_organiser(slot, student)
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         slot = _lock_slot(slot.pk)
         _check_bookable(slot, student, now)
@@ -441,7 +434,7 @@ def booking_cancel(
     """Cancel a booking. The student or their parent may until the cut-off; the
     organiser (or a coordinator) at any time before it starts, with a reason. The
     freed slot goes to its first watcher."""
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         booking = _lock_booking(booking)
         by_family = policies.is_family(actor, booking) and policies.can_book_for(
@@ -499,7 +492,7 @@ def booking_reschedule(
     """Move a booking to another free slot of the same organiser, atomically
     (until the cut-off of both). The booking keeps its identity (and calendar
     UID); the freed slot goes to its first watcher."""
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         booking = _lock_booking(booking)
         if not (
@@ -591,7 +584,7 @@ def booking_mark(
             _("Write the outcome of the consultation and your recommendations."),
             code="outcome_missing",
         )
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         booking = _lock_booking(booking)
         if not booking.is_active:
@@ -658,7 +651,7 @@ def watch_create(
     if not policies.can_book_for(actor, student):
         raise _deny()
     _check_organiser(slot, student)
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         slot = _lock_slot(slot.pk)
         _check_bookable(slot, student, now)
@@ -760,7 +753,7 @@ def bookings_remind(now: dt.datetime | None = None) -> int:
     """Remind of booked consultations 24 hours and 1 hour before (the periodic
     task runs it every 5 minutes). Each reminder goes once: a conditional UPDATE of
     the booking's marker claims it. Returns how many reminders went."""
-    now = now or _now()
+    now = now or clock.now()
     sent = 0
     due = (
         Booking.objects.filter(
@@ -834,9 +827,7 @@ def _details(booking: Booking) -> list[str]:
         _("When: %(when)s–%(end)s")
         % {
             "when": _when(booking.slot.starts_at),
-            "end": timezone.localtime(booking.slot.ends_at, school_time_zone())
-            .time()
-            .strftime("%H:%M"),
+            "end": clock.local(booking.slot.ends_at).time().strftime("%H:%M"),
         },
         _("With: %(organiser)s") % {"organiser": window.organiser.full_name},
         _("Student: %(student)s") % {"student": booking.student.full_name},

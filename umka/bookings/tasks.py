@@ -2,12 +2,12 @@
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
 from umka.bookings import services
+from umka.school.entry_points import school_periodic_task
 
 
-@db_periodic_task(crontab(minute="*/5"))
+@school_periodic_task(crontab(minute="*/5"))
 def remind_bookings() -> None:
     """Every 5 minutes: reminders 24 hours and 1 hour before (each goes once)."""
     services.bookings_remind(timezone.now())

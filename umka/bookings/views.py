@@ -30,6 +30,7 @@ from umka.bookings.invite import build_invite, invite_filename
 from umka.bookings.models import Booking, BookingWindow
 from umka.core.errors import messages_of
 from umka.notifications.emails import absolute_url
+from umka.school import clock
 
 
 def _errors(error: ValidationError) -> str:
@@ -171,7 +172,7 @@ def book(request, pk: int):
                     _("Booked: %(when)s. A notice with the details has been sent.")
                     % {
                         "when": formats.date_format(
-                            timezone.localtime(slot.starts_at), "d.m.Y H:i"
+                            clock.local(slot.starts_at), "d.m.Y H:i"
                         )
                     },
                 )

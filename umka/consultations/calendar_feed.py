@@ -38,8 +38,8 @@ from umka.consultations.models import (
 )
 from umka.consultations.publication import chosen_students_text
 from umka.consultations.publication_audit import CALENDAR_TOKEN_ISSUED
+from umka.school import clock
 from umka.school.models import Contract, SchoolClass
-from umka.school.selectors import school_time_zone
 
 PRODID = "-//Umka//Consultation schedule//RU"
 #: Past sessions stay in a feed this long (calendars drop what vanishes).
@@ -219,7 +219,7 @@ def build_calendar(
     sessions: Iterable[Occurrence], *, name: str, url: str = ""
 ) -> bytes:
     """An iCalendar file (VCALENDAR with a VTIMEZONE of the school's zone)."""
-    tz = school_time_zone()
+    tz = clock.zone()
     sessions = list(sessions)
     positions = dict(
         Contract.objects.filter(
@@ -234,7 +234,7 @@ def build_calendar(
     calendar.add("x-wr-timezone", tz.key)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    today = timezone.localdate(timezone=tz)
+    today = clock.today()
     first = min((o.starts_at.date() for o in sessions), default=today)
     last = max((o.ends_at.date() for o in sessions), default=today)
     calendar.add_component(

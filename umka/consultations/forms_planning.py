@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from umka.accounts.models import User
@@ -16,6 +16,7 @@ from umka.consultations import policies
 from umka.consultations.models import Consultation, Occurrence
 from umka.core.errors import DomainError
 from umka.core.uploads import check_upload
+from umka.school import clock
 from umka.school.models import Holiday, ProgramPart, SchoolClass, Subject
 
 # --- Widgets ---------------------------------------------------------------------
@@ -560,9 +561,7 @@ class MoveForm(forms.Form):
                 _("%(date)s falls on holidays: choose another date.")
                 % {"date": _d(day)}
             )
-        data["starts_at"] = dt.datetime.combine(
-            day, time, tzinfo=timezone.get_current_timezone()
-        )
+        data["starts_at"] = dt.datetime.combine(day, time, tzinfo=clock.zone())
         return data
 
 

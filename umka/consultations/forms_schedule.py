@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from umka.consultations import schedule_selectors
-from umka.core.dates import local_today
+from umka.school import clock
 from umka.school.models import AcademicYear, StudyPeriod
 
 
@@ -72,7 +72,7 @@ class DelegationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["valid_from"].initial = local_today()
+        self.fields["valid_from"].initial = clock.today()
         self.fields["deputy"].label_from_instance = lambda user: user.full_name
 
     def clean(self):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import formats
 
 from umka.accounts.models import STAFF_ROLES, Role, User
 from umka.consultations import planned_time, policies
@@ -25,6 +25,7 @@ from umka.consultations.models import (
 )
 from umka.consultations.recurrence import week_start
 from umka.consultations.rules import Span, live_occurrences
+from umka.school import clock
 from umka.school.models import (
     Contract,
     Enrolment,
@@ -192,7 +193,7 @@ def weekly_hours(
     rules.weekly_load counts them — consultation sessions by their start, other
     apps' planned time (planned_time) in every week it overlaps — with one query
     (and one call per planned-time provider) for the whole range."""
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     start = dt.datetime.combine(first_week, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(last_week + dt.timedelta(days=7), dt.time.min, tzinfo=tz)
     rows = Occurrence.objects.filter(
@@ -203,7 +204,7 @@ def weekly_hours(
     ).values_list("starts_at", "ends_at")
     hours: dict[dt.date, Decimal] = defaultdict(Decimal)
     for starts_at, ends_at in rows:
-        hours[week_start(timezone.localtime(starts_at).date())] += Span(
+        hours[week_start(clock.local(starts_at).date())] += Span(
             starts_at, ends_at
         ).hours
     for other in planned_time.other_planned(organiser, start, end):

@@ -10,7 +10,7 @@ from umka.consultations.models import (
     Occurrence,
     ScheduleDocument,
 )
-from umka.core.dates import local_today
+from umka.school import clock
 from umka.school.models import Enrolment
 
 #: Who assembles the school's schedule and may plan for anyone.
@@ -56,7 +56,7 @@ def can_approve(user: User, schedule: ScheduleDocument | None = None) -> bool:
         return False
     if user.is_superuser or Role.DIRECTOR in user.roles:
         return True
-    today = local_today()
+    today = clock.today()
     return (
         Role.DEPUTY_HEAD in user.roles
         and ApprovalDelegation.objects.filter(deputy=user, valid_from__lte=today)
@@ -83,7 +83,7 @@ def schedules_visible_to(user: User) -> QuerySet[ScheduleDocument]:
 
 
 def _class_ids_of(students) -> QuerySet:
-    today = local_today()
+    today = clock.today()
     return (
         Enrolment.objects.filter(student__in=students, starts_on__lte=today)
         .exclude(ends_on__lt=today)

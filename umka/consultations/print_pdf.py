@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -37,6 +37,7 @@ from umka.consultations.publication import (
     document_title,
     period_text,
 )
+from umka.school import clock
 
 FONTS = Path(__file__).resolve().parent / "static" / "consultations" / "fonts"
 REGULAR, BOLD = "UmkaDejaVuSans", "UmkaDejaVuSans-Bold"
@@ -87,7 +88,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "d.m H:i")
+    return formats.date_format(clock.local(moment), "d.m H:i")
 
 
 def _day_cell(row: ConsultationRow, styles) -> list:
@@ -197,9 +198,7 @@ def render_pdf(
                 _("Version %(number)s of %(date)s")
                 % {
                     "number": block.version,
-                    "date": formats.date_format(
-                        timezone.localtime(block.amended_at), "d.m.Y"
-                    ),
+                    "date": formats.date_format(clock.local(block.amended_at), "d.m.Y"),
                 },
                 styles["subtitle"],
             )

@@ -32,6 +32,7 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
+from umka.school import clock
 from umka.school.models import Contract, SchoolClass
 
 #: The public list of sessions shows this many days at a time…
@@ -154,7 +155,7 @@ def approval_block(schedule: ScheduleDocument, school=None) -> ApprovalBlock:
         if schedule.approved_by_id
         else "",
         order=order,
-        date=timezone.localdate(schedule.approved_at) if schedule.approved_at else None,
+        date=clock.local_date(schedule.approved_at) if schedule.approved_at else None,
         version=schedule.version,
         amended_at=amended_at if schedule.version > 1 else None,
     )
@@ -517,7 +518,7 @@ def session_window(
 ) -> SessionWindow:
     """The sessions from `start` for `days` days (at most `limit`, cut at a whole
     day), grouped by date in the school's time zone (one query)."""
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     start = min(max(start, schedule.starts_on), schedule.ends_on)
     last = min(start + dt.timedelta(days=days - 1), schedule.ends_on)
     by_pk = {row.pk: row for row in rows}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from umka.accounts.models import Role, User
@@ -19,6 +19,7 @@ from umka.consultations import planned_time
 from umka.consultations.models import Consultation, Occurrence
 from umka.consultations.recurrence import week_start
 from umka.core.errors import DomainError
+from umka.school import clock
 from umka.school.models import Contract, ProgramPartCompletion, SchoolClass
 
 
@@ -41,7 +42,7 @@ def _date(day: dt.date) -> str:
 
 
 def _datetime(moment: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "d.m.Y H:i")
+    return formats.date_format(clock.local(moment), "d.m.Y H:i")
 
 
 def _hours(value: Decimal) -> str:
@@ -104,7 +105,7 @@ def check_attestation(
             program_part=program_part, school_class__in=classes
         )
     }
-    first = min(timezone.localtime(s.starts_at).date() for s in spans)
+    first = min(clock.local(s.starts_at).date() for s in spans)
     for school_class in classes:
         done_on = completions.get(school_class.pk)
         if done_on is None:
@@ -170,8 +171,8 @@ def _check_weekly_hours(organiser, contract, spans, exclude, exclude_other) -> N
     allowed = contract.consultation_hours
     new_by_week: dict[dt.date, Decimal] = defaultdict(Decimal)
     for span in spans:
-        new_by_week[week_start(timezone.localtime(span.starts_at).date())] += span.hours
-    tz = timezone.get_current_timezone()
+        new_by_week[week_start(clock.local(span.starts_at).date())] += span.hours
+    tz = clock.zone()
     first, last = min(new_by_week), max(new_by_week) + dt.timedelta(days=7)
     existing = (
         Occurrence.objects.filter(
@@ -191,7 +192,7 @@ def _check_weekly_hours(organiser, contract, spans, exclude, exclude_other) -> N
     ]
     planned_by_week: dict[dt.date, Decimal] = defaultdict(Decimal)
     for starts_at, ends_at in [*existing, *others]:
-        week = week_start(timezone.localtime(starts_at).date())
+        week = week_start(clock.local(starts_at).date())
         planned_by_week[week] += Span(starts_at, ends_at).hours
     for week in sorted(new_by_week):
         total = planned_by_week[week] + new_by_week[week]
@@ -219,8 +220,8 @@ def _check_working_time(organiser, contract, spans) -> None:
     by_weekday = {wt.weekday: wt for wt in contract.working_times.all()}
     for span in spans:
         start, end = (
-            timezone.localtime(span.starts_at),
-            timezone.localtime(span.ends_at),
+            clock.local(span.starts_at),
+            clock.local(span.ends_at),
         )
         working = by_weekday.get(start.weekday())
         if working is None:
@@ -253,7 +254,7 @@ def _check_working_time(organiser, contract, spans) -> None:
 
 def weekly_load(organiser: User, week: dt.date) -> Decimal:
     """Planned consultation hours of `organiser` in the week starting on `week`."""
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     start = dt.datetime.combine(week, dt.time.min, tzinfo=tz)
     rows = Occurrence.objects.filter(
         live_occurrences(),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -29,6 +29,7 @@ from umka.consultations.models import (
     ScheduleVersion,
 )
 from umka.consultations.recurrence import week_start
+from umka.school import clock
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -384,11 +385,11 @@ class BoardFilter:
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment)
+    return clock.local(moment)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return dt.datetime.combine(day, dt.time.min, tzinfo=clock.zone())
 
 
 def _load_sessions(

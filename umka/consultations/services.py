@@ -32,10 +32,10 @@ from umka.consultations.models import (
 from umka.consultations.notification_kinds import SCHEDULE_AMENDED
 from umka.consultations.recurrence import session_dates
 from umka.consultations.rules import Span
-from umka.core.dates import local_today
 from umka.core.errors import DomainError
 from umka.core.uploads import check_upload
 from umka.notifications.services import notify
+from umka.school import clock
 from umka.school.models import Contract, Enrolment, Holiday, SchoolClass
 
 # --- Helpers ----------------------------------------------------------------------
@@ -46,7 +46,7 @@ def _deny() -> DomainError:
 
 
 def _spans(dates: Iterable[dt.date], start: dt.time, minutes: int) -> list[Span]:
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     spans = []
     for day in dates:
         starts_at = dt.datetime.combine(day, start, tzinfo=tz)
@@ -380,7 +380,7 @@ def occurrence_move(
         raise DomainError(_("Only a planned session can be moved."), code="not_planned")
     duration = occurrence.ends_at - occurrence.starts_at
     span = Span(starts_at, starts_at + duration)
-    _check_date(consultation.schedule, timezone.localtime(starts_at).date())
+    _check_date(consultation.schedule, clock.local(starts_at).date())
     classes = list(consultation.audience_classes.all())
     with transaction.atomic():
         _locked_schedule(consultation.schedule)
@@ -770,7 +770,7 @@ def approval_delegation_end(
 
     if not (actor.is_superuser or Role.DIRECTOR in actor.roles):
         raise _deny()
-    on = on or local_today()
+    on = on or clock.today()
     with transaction.atomic():
         if on <= delegation.valid_from:
             ends = None
@@ -799,12 +799,12 @@ def _what(consultation: Consultation) -> str:
 
 
 def _when(moment: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "d.m.Y H:i")
+    return formats.date_format(clock.local(moment), "d.m.Y H:i")
 
 
 def affected_people(consultations: Sequence[Consultation]) -> set[User]:
     """The students in the audience now, their parents, and chosen students."""
-    today = local_today()
+    today = clock.today()
     class_ids = set()
     student_ids = set()
     for consultation in consultations:
@@ -912,7 +912,7 @@ def schedule_rows(schedule: ScheduleDocument) -> list[dict]:
                     "sessions": [
                         {
                             "uid": str(o.uid),
-                            "starts_at": timezone.localtime(o.starts_at).isoformat(),
+                            "starts_at": clock.local(o.starts_at).isoformat(),
                             "status": o.status,
                             "reason": o.change_reason,
                         }

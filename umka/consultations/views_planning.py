@@ -36,9 +36,9 @@ from umka.consultations.models import (
     ScheduleDocument,
 )
 from umka.consultations.recurrence import session_dates, week_start
-from umka.core.dates import local_today
 from umka.core.downloads import download
 from umka.core.errors import messages_of
+from umka.school import clock
 from umka.school.models import Holiday
 
 #: Weeks in the load strip when no study period is set up.
@@ -55,7 +55,7 @@ def mine(request):
     user = request.user
     if not (user.is_school_staff or policies.is_coordinator(user)):
         raise Http404
-    today = local_today()
+    today = clock.today()
     periods = selectors.periods_of_year_around(today)
     chosen = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
     if chosen is None:
@@ -87,7 +87,7 @@ def mine(request):
 
 
 def _plan_form(request, data=None, initial=None) -> PlanForm:
-    return PlanForm(data, initial=initial, user=request.user, today=local_today())
+    return PlanForm(data, initial=initial, user=request.user, today=clock.today())
 
 
 def _planned_message(consultation: Consultation) -> str:
@@ -307,8 +307,8 @@ def _render_session(
         or MoveForm(
             occurrence=occurrence,
             initial={
-                "new_date": timezone.localtime(occurrence.starts_at).date(),
-                "new_time": timezone.localtime(occurrence.starts_at).time(),
+                "new_date": clock.local(occurrence.starts_at).date(),
+                "new_time": clock.local(occurrence.starts_at).time(),
             },
         ),
         "cancel_form": cancel_form or CancelForm(),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from umka.accounts.models import STAFF_ROLES, User
 from umka.consultations import calendar_feed, policies, publication
 from umka.consultations.models import ScheduleDocument
-from umka.core.dates import local_today
+from umka.school import clock
 from umka.school.models import SchoolClass
 from umka.school.selectors import current_school
 
@@ -68,7 +68,7 @@ def _schedule_context(request, schedule, schedules) -> dict:
         )
     if view == "sessions":
         start = _day(request.GET.get("from")) or publication.default_window_start(
-            schedule, local_today()
+            schedule, clock.today()
         )
         context["window"] = publication.session_window(schedule, rows, filters, start)
     return context
@@ -76,7 +76,7 @@ def _schedule_context(request, schedule, schedules) -> dict:
 
 def _published_or_404(pk: int | None, schedules: list) -> ScheduleDocument:
     if pk is None:
-        schedule = publication.current_schedule(schedules, local_today())
+        schedule = publication.current_schedule(schedules, clock.today())
     else:
         schedule = next((s for s in schedules if s.pk == pk), None)
     if schedule is None and pk is not None:
@@ -113,7 +113,7 @@ def embed(request):
 def embed_code(request):
     """The copy-paste <iframe> snippet for the school's website."""
     schedules = list(publication.published_schedules())
-    schedule = publication.current_schedule(schedules, local_today())
+    schedule = publication.current_schedule(schedules, clock.today())
     filters = publication.parse_filters(request.GET)
     params = filters.params()
     if request.GET.get("view") == "sessions":

@@ -29,8 +29,8 @@ from umka.consultations.forms_schedule import (
 )
 from umka.consultations.models import ScheduleDocument
 from umka.consultations.recurrence import week_start
-from umka.core.dates import local_today
 from umka.core.errors import DomainError
+from umka.school import clock
 from umka.school.selectors import current_year
 
 # --- Who may do what on these pages ------------------------------------------------
@@ -83,7 +83,7 @@ def _chosen_year(request):
     wanted = request.GET.get("year", "")
     year = next((y for y in years if str(y.pk) == wanted), None)
     if year is None:
-        year = current_year(local_today())
+        year = current_year(clock.today())
     if year is None and years:
         year = years[-1]  # only future years: the earliest
     return year, years
@@ -98,7 +98,7 @@ def _list_page(request, delegation_form=None, status=200):
         "rows": schedule_selectors.schedule_list(user, year) if year else [],
         "may_open": may_open(user),
         "may_delegate": may_delegate(user),
-        "delegations": list(schedule_selectors.current_delegations(local_today()))
+        "delegations": list(schedule_selectors.current_delegations(clock.today()))
         if user.is_administration
         else [],
     }
@@ -172,7 +172,7 @@ def _week(request, schedule: ScheduleDocument) -> dt.date:
     try:
         return week_start(dt.date.fromisoformat(request.GET.get("week", "")))
     except ValueError:
-        return schedule_selectors.default_week(schedule, local_today())
+        return schedule_selectors.default_week(schedule, clock.today())
 
 
 @require_GET

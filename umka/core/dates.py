@@ -1,13 +1,9 @@
-"""Date helpers shared by every app: «today» in the school's zone, ages."""
+"""Date arithmetic shared by every app: ages and majority (R3).
+
+«Today» is the school's and comes from `umka.school.clock.today()`.
+"""
 
 import datetime as dt
-
-from django.utils import timezone
-
-
-def local_today() -> dt.date:
-    """Today's date in the active (school's) time zone."""
-    return timezone.localdate()
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

@@ -19,8 +19,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from umka.accounts.models import User
 from umka.consultations.models import (
     ChecklistItem,
@@ -30,6 +28,7 @@ from umka.consultations.models import (
 )
 from umka.consultations.recurrence import session_dates, week_start
 from umka.demo import curriculum as cur
+from umka.school import clock
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -1116,7 +1115,7 @@ def rows_as_of(rows: list[dict], version: Version, plan: SchedulePlan) -> list[d
                 session["status"] = Occurrence.Status.PLANNED
                 session["reason"] = ""
                 if occurrence.moved_from is not None:
-                    session["starts_at"] = timezone.localtime(
+                    session["starts_at"] = clock.local(
                         occurrence.moved_from
                     ).isoformat()
             if (

@@ -31,12 +31,12 @@ from umka.consultations.models import (
     ScheduleVersion,
 )
 from umka.consultations.services import schedule_rows
-from umka.core.dates import local_today
 from umka.core.errors import DomainError
 from umka.demo.audit_actions import DEMO_LOADED, DEMO_RESET
 from umka.demo.builder import DEFAULT_SEED, DemoPlan, build_demo_school
 from umka.demo.logins import DEMO_PASSWORD
 from umka.demo.schedule import rows_as_of
+from umka.school import clock
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -100,7 +100,7 @@ def demo_school_load(
     people and school data first, and only on a database used as a demo.
     Records one «demo.loaded» audit entry (not one per row).
     """
-    today = today or local_today()
+    today = today or clock.today()
     started = time.perf_counter()
     with transaction.atomic():
         if school_has_data():

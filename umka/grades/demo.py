@@ -53,6 +53,9 @@ MIN_TERM_DAYS = 28
 WEAK_TOPIC_SHARE = 0.3
 #: How much lower the grades of a weak topic are (the rest average about 3.9).
 WEAK_TOPIC_EFFECT = 1.2
+#: The showcase's weak topic is weaker still: it must stand out on any day of the
+#: term the demo is loaded on (a handful of grades early in a topic are noisy).
+SHOWCASE_EFFECT = 1.5
 
 #: Oral and homework grades, with their weights and effect on the grade.
 _SINGLE_WORK = (
@@ -282,8 +285,10 @@ def _class_subject(
             blocks.append([lesson])
     term_topics = [b[0].topic for b in blocks]
     weak: set[str] = set()
+    weak_effect = WEAK_TOPIC_EFFECT
     showcase_class, showcase_subject, showcase_topic = SHOWCASE
     if (str(school_class), subject.name) == (showcase_class, showcase_subject):
+        weak_effect = SHOWCASE_EFFECT
         weak.add(
             showcase_topic
             if showcase_topic in term_topics
@@ -338,7 +343,7 @@ def _class_subject(
             + drift
         )
         if lesson.topic in weak:
-            mean -= WEAK_TOPIC_EFFECT
+            mean -= weak_effect
         value = round(mean + rng.gauss(0, 0.65))
         planner.grades.append(
             (

@@ -10,8 +10,8 @@ Anything else answers 404.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from umka.accounts.policies import children_of
-from umka.core.dates import local_today
 from umka.grades.models import Grade, GradeImport
+from umka.school import clock
 from umka.school.models import SchoolClass, Subject, TeachingAssignment
 
 
@@ -28,7 +28,7 @@ def assignments_of(user, on=None) -> QuerySet[TeachingAssignment]:
     """The user's teaching assignments in the academic year containing `on`."""
     if not user.is_authenticated or not user.is_active:
         return TeachingAssignment.objects.none()
-    on = on or local_today()
+    on = on or clock.today()
     return TeachingAssignment.objects.filter(
         teacher=user,
         school_class__year__starts_on__lte=on,

@@ -27,8 +27,8 @@ from umka.imports.cleaning import CellError, text
 from umka.imports.planning import RowError
 from umka.imports.progress import progress_clear, progress_set
 from umka.imports.readers import FileProblem, read_table
+from umka.school import clock
 from umka.school.models import Enrolment, SchoolClass, Subject
-from umka.school.selectors import school_time_zone
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ def grade_import_run(*, import_id: int) -> GradeImport:
     job = GradeImport.objects.select_related("created_by").get(pk=import_id)
     if not claimed:
         return job
-    with timezone.override(school_time_zone()):
+    with clock.school_time():
         try:
             return _run(job)
         except Exception as exc:
@@ -143,7 +143,7 @@ def _run(job: GradeImport) -> GradeImport:
         plan = build_plan(
             table=table,
             actor=job.created_by,
-            today=timezone.localdate(),
+            today=clock.today(),
             progress=validating,
         )
         if not plan.errors and not job.dry_run:
@@ -298,7 +298,7 @@ def grades_enter(
     if not policies.can_grade(actor, subject, school_class):
         raise DomainError(_("You do not teach this subject in this class."))
     year = school_class.year
-    today = timezone.localdate()
+    today = clock.today()
     if date > today:
         raise DomainError(_("Grades cannot be given for a day in the future."))
     if not year.starts_on <= date <= year.ends_on:

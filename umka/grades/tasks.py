@@ -1,10 +1,9 @@
 """Background task (Huey): checking and applying a file of grades."""
 
-from huey.contrib.djhuey import db_task
-
 from umka.grades import services
+from umka.school.entry_points import school_task
 
 
-@db_task()
+@school_task()
 def run_grade_import(import_id: int) -> None:
     services.grade_import_run(import_id=import_id)

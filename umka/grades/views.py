@@ -18,7 +18,6 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from umka.consultations.policies import can_organise, is_coordinator
-from umka.core.dates import local_today
 from umka.core.errors import DomainError
 from umka.grades import policies, samples, selectors, services
 from umka.grades.analysis import SORTS
@@ -34,6 +33,7 @@ from umka.grades.models import Grade, GradeImport
 from umka.grades.topics import normalise_topic
 from umka.imports.progress import progress_get
 from umka.imports.selectors import error_text
+from umka.school import clock
 from umka.school.models import SchoolClass, Subject
 from umka.school.selectors import current_year
 
@@ -72,7 +72,7 @@ def index(request):
         if policies.students_shown_to(user).exists():
             return redirect("grades:mine")
         raise Http404
-    today = local_today()
+    today = clock.today()
     year = current_year(today)
     window = None
     if year is not None:
@@ -101,7 +101,7 @@ def topic_analysis(request):
         return redirect("grades:index")
     school_class, subject = _class_and_subject(request, request.GET)
     windows = selectors.windows_of(school_class.year)
-    window = selectors.choose_window(windows, request.GET.get("period"), local_today())
+    window = selectors.choose_window(windows, request.GET.get("period"), clock.today())
     sort = request.GET.get("sort")
     sort = sort if sort in SORTS else "score"
     result = selectors.topic_analysis(
@@ -146,10 +146,10 @@ def entry(request):
         "subject": subject,
         "lesson": lesson,
         "work_types": WORK_TYPE_SUGGESTIONS,
-        "today": local_today(),
+        "today": clock.today(),
     }
     if not lesson.is_bound:
-        lesson.initial = {"date": local_today()}
+        lesson.initial = {"date": clock.today()}
         return render(request, "grades/entry.html", context)
     if not lesson.is_valid():
         return render(request, "grades/entry.html", context)
@@ -221,7 +221,7 @@ def mine(request):
         chosen = next((p for p in people if str(p.pk) == request.GET["student"]), None)
         if chosen is None:
             raise Http404
-    today = local_today()
+    today = clock.today()
     year = current_year(today)
     subjects, windows, window = [], [], None
     if year is not None:

@@ -5,7 +5,6 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 
 from umka.accounts.models import ParentLink, Role, User
 from umka.accounts.policies import children_of
@@ -18,6 +17,7 @@ from umka.requests import policies as request_policies
 from umka.requests import selectors as request_selectors
 from umka.requests.models import Request
 from umka.rooms import policies as room_policies
+from umka.school import clock
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -208,7 +208,7 @@ def consultations_section(user: User, now: dt.datetime) -> dict:
     children_by_class: dict[int, list[User]] = defaultdict(list)
     children: dict[int, User] = {}
     if user.is_parent and sessions:
-        today = timezone.localdate(now)
+        today = clock.local_date(now)
         kids = list(children_of(user, today).order_by("first_name", "pk"))
         children = {child.pk: child for child in kids}
         for student_id, school_class in _current_class_by_student(kids, today).items():

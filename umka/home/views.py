@@ -3,15 +3,15 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from umka.accounts.models import STAFF_ROLES, Role
-from umka.core.dates import local_today
 from umka.home import selectors
+from umka.school import clock
 
 
 @login_required
 def home(request):
     """Each person's own page; one section per role they hold."""
     user = request.user
-    today = local_today()
+    today = clock.today()
     context = {"today": today}
     if user.is_administration:
         context["administration"] = selectors.administration_section(today)

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from umka.core.dates import local_today
 from umka.imports.models import ImportKind
+from umka.school import clock
 from umka.school.models import AcademicYear
 from umka.school.selectors import current_year
 
@@ -48,7 +48,7 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        today = local_today()
+        today = clock.today()
         years = AcademicYear.objects.filter(ends_on__gte=today).order_by("starts_on")
         self.fields["year"].queryset = years
         current = current_year(today)

@@ -24,7 +24,7 @@ from umka.imports.models import ImportJob, ImportKind
 from umka.imports.planning import Plan, RowError, build_plan
 from umka.imports.progress import progress_clear, progress_set
 from umka.imports.readers import FileProblem, read_table
-from umka.school.selectors import school_time_zone
+from umka.school import clock
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("created_by", "year").get(pk=job_id)
     if not claimed:
         return job
-    with timezone.override(school_time_zone()):
+    with clock.school_time():
         try:
             return _run(job)
         except Exception as exc:
@@ -159,7 +159,7 @@ def _run(job: ImportJob) -> ImportJob:
             kind=job.kind,
             table=table,
             year=job.year,
-            today=timezone.localdate(),
+            today=clock.today(),
             verify_links=job.verify_links,
             progress=validating,
         )

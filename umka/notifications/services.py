@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Model, Q
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from umka.notifications.models import (
     NotificationPreference,
 )
 from umka.notifications.quiet_hours import deliver_at, is_quiet_for
-from umka.school.selectors import school_time_zone
+from umka.school import clock
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +48,6 @@ CLOCK_TOLERANCE = dt.timedelta(minutes=1)
 
 _TITLE_MAX = Notification._meta.get_field("title").max_length
 _URL_MAX = Notification._meta.get_field("url").max_length
-
-
-def _now() -> dt.datetime:
-    """The current time; one place for tests to move the clock."""
-    return timezone.now()
 
 
 class DeliveryDeferred(Exception):
@@ -122,7 +117,7 @@ def notify(
             target, for_concrete_model=False
         )
         target_id = str(target.pk)
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(
             Notification(
@@ -159,7 +154,7 @@ def _plan_emails(
         return []
     preferences = selectors.preferences_of(with_address)
     quiet_people = selectors.quiet_role_holders(with_address)
-    tz = school_time_zone()
+    tz = clock.zone()
     deliveries = []
     for notification in notifications:
         pk = notification.recipient_id
@@ -184,7 +179,7 @@ def _enqueue(due: list[tuple[int, dt.datetime]]) -> None:
     """Queue the delivery task of each row: at once, or with an eta (Huey)."""
     from umka.notifications.tasks import deliver_email
 
-    now = _now()
+    now = clock.now()
     for pk, at in due:
         if at > now:
             deliver_email.schedule((pk,), eta=at)
@@ -200,7 +195,7 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
     if not policies.can_open_notification(actor, notification):
         raise DomainError(_("Only its recipient may mark a notification as read."))
     if notification.read_at is None:
-        now = _now()
+        now = clock.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=now
         )
@@ -213,7 +208,7 @@ def notifications_mark_all_read(*, actor) -> int:
     return (
         policies.notifications_visible_to(actor)
         .filter(read_at__isnull=True)
-        .update(read_at=_now())
+        .update(read_at=clock.now())
     )
 
 
@@ -314,7 +309,7 @@ def email_delivery_send(*, delivery_id: int) -> EmailDelivery | None:
     changed their address since. A failure raises `DeliveryDeferred` with the time
     of the next attempt (backoff, quiet hours respected) until MAX_ATTEMPTS.
     """
-    now = _now()
+    now = clock.now()
     claimed = (
         EmailDelivery.objects.filter(
             pk=delivery_id,
@@ -342,7 +337,7 @@ def email_delivery_send(*, delivery_id: int) -> EmailDelivery | None:
     return _finish(
         delivery,
         status=EmailDelivery.Status.SENT,
-        sent_at=_now(),
+        sent_at=clock.now(),
         address=person.email,
         last_error="",
     )
@@ -359,9 +354,7 @@ def _failed(delivery, person, preference, exc, now) -> EmailDelivery:
         )
         return _finish(delivery, status=EmailDelivery.Status.FAILED, last_error=error)
     quiet = is_quiet_for(person.roles, preference.evening_email)
-    retry_at = deliver_at(
-        now + retry_delay(delivery.attempts), school_time_zone(), quiet
-    )
+    retry_at = deliver_at(now + retry_delay(delivery.attempts), clock.zone(), quiet)
     logger.warning(
         "Notification e-mail %s failed (attempt %s), next at %s: %s",
         delivery.pk,
@@ -376,7 +369,7 @@ def _failed(delivery, person, preference, exc, now) -> EmailDelivery:
 def email_deliveries_requeue(*, limit: int = 500) -> int:
     """Queue again the due e-mails whose task was lost (a queue flushed, a worker
     killed): pending, overdue by LOST_AFTER and not being sent. Returns how many."""
-    now = _now()
+    now = clock.now()
     ids = list(
         EmailDelivery.objects.filter(
             status=EmailDelivery.Status.PENDING,
@@ -400,7 +393,7 @@ def email_delivery_retry(*, actor, delivery: EmailDelivery, request=None) -> boo
         EmailDelivery.Status.CANCELLED,
     ):
         return False
-    now = _now()
+    now = clock.now()
     with transaction.atomic():
         updated = EmailDelivery.objects.filter(
             pk=delivery.pk, status=delivery.status

@@ -1,13 +1,13 @@
 """Background tasks (Huey): sending notification e-mail, finding lost ones."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
 from huey.exceptions import RetryTask
 
 from umka.notifications import services
+from umka.school.entry_points import school_periodic_task, school_task
 
 
-@db_task()
+@school_task()
 def deliver_email(delivery_id: int) -> None:
     """Send one e-mail of the outbox; on failure Huey runs it again at the time the
     service chose (backoff, quiet hours)."""
@@ -17,7 +17,7 @@ def deliver_email(delivery_id: int) -> None:
         raise RetryTask(eta=deferred.retry_at) from deferred
 
 
-@db_periodic_task(crontab(minute="*/10"))
+@school_periodic_task(crontab(minute="*/10"))
 def requeue_stale_email() -> None:
     """Every 10 minutes: queue again due e-mails whose task was lost."""
     services.email_deliveries_requeue()

@@ -35,9 +35,10 @@ from umka.requests.models import (
 )
 from umka.requests.services import response_days
 from umka.requests.topics import normalise_topic
+from umka.school import clock
 from umka.school.calendar import add_working_days, holiday_dates, is_working_day
 from umka.school.models import Enrolment, ProgramPart, SchoolClass, TeachingAssignment
-from umka.school.selectors import current_enrolment, current_year, school_time_zone
+from umka.school.selectors import current_enrolment, current_year
 
 #: Requests in all (the cluster and the demo logins' own included).
 TOTAL = 40
@@ -162,7 +163,7 @@ class _Clock:
     """Working days before `today` in the school's calendar."""
 
     def __init__(self, today: dt.date, starts_on: dt.date, rng: random.Random):
-        self.tz = school_time_zone()
+        self.tz = clock.zone()
         self.today = today
         self.rng = rng
         first = max(starts_on, today - dt.timedelta(days=70))
@@ -797,7 +798,7 @@ def _the_rest(demo: _Demo) -> None:
 def _foldable(plan, today, rng):
     """A (plan row, consultation) whose teacher holds a topical group consultation
     for that class with a session ahead, if the demo schedule has one."""
-    tz = school_time_zone()
+    tz = clock.zone()
     ahead = dt.datetime.combine(today, dt.time(8, 0), tzinfo=tz)
     by_key = {(r[0].pk, r[2].pk): r for r in plan}
     candidates = (

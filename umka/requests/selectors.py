@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from umka.accounts.models import STAFF_ROLES, Role, User
 from umka.consultations.models import Consultation, Occurrence
-from umka.core.dates import local_today
 from umka.requests import policies
 from umka.requests.models import Request, RequestAttachment, RequestMessage
 from umka.requests.topics import normalise_topic
+from umka.school import clock
 from umka.school.calendar import holiday_dates, is_working_day
 from umka.school.models import ProgramPart, SchoolClass, Subject, TeachingAssignment
-from umka.school.selectors import current_enrolment, school_time_zone
+from umka.school.selectors import current_enrolment
 
 # --- Topics (R9) ------------------------------------------------------------------
 
@@ -36,7 +36,7 @@ def request_counts_by_topic(
     requests = Request.objects.filter(subject=subject, school_class=school_class)
     if since is not None:
         if not isinstance(since, dt.datetime):
-            since = dt.datetime.combine(since, dt.time.min, tzinfo=school_time_zone())
+            since = dt.datetime.combine(since, dt.time.min, tzinfo=clock.zone())
         requests = requests.filter(created_at__gte=since)
     rows = requests.values("topic_key").annotate(count=Count("pk")).order_by()
     return {row["topic_key"]: row["count"] for row in rows}
@@ -68,7 +68,7 @@ def open_requests_on_topic(
 
 
 def class_of(student: User, on: dt.date | None = None) -> SchoolClass | None:
-    enrolment = current_enrolment(student, on or local_today())
+    enrolment = current_enrolment(student, on or clock.today())
     return enrolment.school_class if enrolment else None
 
 
@@ -194,7 +194,7 @@ class DeadlineCalendar:
 
     def __init__(self, now: dt.datetime, latest: dt.date | None):
         self.now = now
-        self.tz = school_time_zone()
+        self.tz = clock.zone()
         self.today = timezone.localtime(now, self.tz).date()
         end = max(latest or self.today, self.today)
         self.holidays = holiday_dates(self.today, end) if end > self.today else set()
@@ -215,7 +215,7 @@ def with_deadlines(requests: Iterable[Request], now: dt.datetime | None = None):
     """Attach `.deadline` to each request (one holiday query for all)."""
     requests = list(requests)
     now = now or timezone.now()
-    tz = school_time_zone()
+    tz = clock.zone()
     latest = max(
         (timezone.localtime(r.due_at, tz).date() for r in requests if r.is_open),
         default=None,

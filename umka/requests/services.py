@@ -33,9 +33,10 @@ from umka.requests.models import (
     SharedTopicNotice,
 )
 from umka.requests.topics import clean_topic, normalise_topic
+from umka.school import clock
 from umka.school.calendar import add_working_days
 from umka.school.models import SchoolClass, Subject
-from umka.school.selectors import current_school, school_time_zone
+from umka.school.selectors import current_school
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +65,7 @@ def response_days() -> int:
 def due_from(moment: dt.datetime) -> dt.datetime:
     """R13: the answer is due `School.request_response_days` working days after
     `moment` (weekends and holidays are not counted; the school's clock)."""
-    return add_working_days(
-        timezone.localtime(moment, school_time_zone()), response_days()
-    )
+    return add_working_days(clock.local(moment), response_days())
 
 
 def _school_language():
@@ -75,9 +74,7 @@ def _school_language():
 
 
 def _when(moment: dt.datetime) -> str:
-    return formats.date_format(
-        timezone.localtime(moment, school_time_zone()), "d.m.Y H:i"
-    )
+    return formats.date_format(clock.local(moment), "d.m.Y H:i")
 
 
 def _locked(req: Request) -> Request:
@@ -918,7 +915,7 @@ def requests_remind(now: dt.datetime | None = None) -> int:
     """Remind each assignee once (`reminded_at`) about an open request due within
     one working day. Returns how many reminders were sent."""
     now = now or timezone.now()
-    horizon = add_working_days(timezone.localtime(now, school_time_zone()), 1)
+    horizon = add_working_days(clock.local(now), 1)
     due = (
         Request.objects.filter(
             status__in=Request.OPEN_STATUSES,

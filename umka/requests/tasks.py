@@ -1,12 +1,12 @@
 """Background tasks (Huey): reminders before a request is due, escalation after."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
 
 from umka.requests import services
+from umka.school.entry_points import school_periodic_task
 
 
-@db_periodic_task(crontab(minute="*/15"))
+@school_periodic_task(crontab(minute="*/15"))
 def remind_and_escalate() -> None:
     """Every 15 minutes (R13): remind assignees of requests due within a working
     day; send overdue ones up to a deputy head."""

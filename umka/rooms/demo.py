@@ -5,12 +5,12 @@ from a few minutes ago for an hour."""
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from umka.accounts.models import User
 from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
 from umka.rooms import services
 from umka.rooms.models import Room
+from umka.school import clock
 from umka.school.models import Enrolment
 
 #: Marks the demo's live consultation, so running again replaces its session.
@@ -20,7 +20,8 @@ MARK = "Демонстрационная консультация в комна�
 @transaction.atomic
 def live_demo_session(now: dt.datetime | None = None) -> Room | None:
     """The room of a demo session that is on now; None without the demo school."""
-    now = now or timezone.now()
+    now = now or clock.now()
+    today = clock.local_date(now)
     teacher = User.objects.filter(username="teacher").first()
     student = User.objects.filter(username="student").first()
     schedule = (
@@ -31,13 +32,13 @@ def live_demo_session(now: dt.datetime | None = None) -> Room | None:
     if teacher is None or student is None or schedule is None:
         return None
     enrolment = (
-        Enrolment.objects.filter(student=student, starts_on__lte=now.date())
-        .exclude(ends_on__lt=now.date())
+        Enrolment.objects.filter(student=student, starts_on__lte=today)
+        .exclude(ends_on__lt=today)
         .select_related("school_class")
         .first()
     )
     starts_at = now.replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    local = timezone.localtime(starts_at)
+    local = clock.local(starts_at)
     consultation = Consultation.objects.filter(description=MARK).first()
     if consultation is None:
         consultation = Consultation.objects.create(

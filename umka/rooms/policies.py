@@ -14,9 +14,9 @@ from umka.accounts.policies import children_of, is_parent_of
 from umka.bookings.models import Booking
 from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
 from umka.consultations.policies import is_coordinator
-from umka.core.dates import local_today
 from umka.rooms import janus
 from umka.rooms.models import Room
+from umka.school import clock
 from umka.school.models import Enrolment
 
 ORGANISER = "organiser"
@@ -27,7 +27,7 @@ _APPROVED = (ScheduleDocument.Status.APPROVED, ScheduleDocument.Status.PUBLISHED
 
 
 def _current_class_ids(student_ids) -> set[int]:
-    today = local_today()
+    today = clock.today()
     return set(
         Enrolment.objects.filter(student__in=student_ids, starts_on__lte=today)
         .exclude(ends_on__lt=today)

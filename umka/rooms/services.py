@@ -27,6 +27,7 @@ from umka.core.uploads import check_upload
 from umka.rooms import audit_actions as actions
 from umka.rooms import janus, policies
 from umka.rooms.models import Attendance, ChatMessage, Member, Room
+from umka.school import clock
 from umka.school.models import Enrolment
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def _deny() -> DomainError:
 def audience_size(consultation: Consultation) -> int:
     """How many people may come: students of the classes and the chosen ones, their
     parents when invited, and the organiser."""
-    today = timezone.localdate()
+    today = clock.today()
     class_students = (
         Enrolment.objects.filter(
             school_class__in=consultation.audience_classes.all(), starts_on__lte=today

@@ -3,14 +3,14 @@ umka.school.services, so it lands in the audit trail (R13)."""
 
 import re
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from umka.core.admin_site import UmkaModelAdmin, UmkaTabularInline
-from umka.core.dates import local_today
-from umka.school import services
+from umka.school import clock, services, time_zones
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -68,6 +68,16 @@ class AuditedAdmin(UmkaModelAdmin):
 class SchoolAdmin(AuditedAdmin):
     list_display = ("short_name", "name", "time_zone")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "time_zone":
+            # A list of real zones, Russia's eleven first, instead of free text.
+            return forms.ChoiceField(
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+                choices=time_zones.choices(),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         # One school per installation.
@@ -130,7 +140,7 @@ class SchoolClassAdmin(AuditedAdmin):
     ordering = ("-year__starts_on", "grade", "letter")
 
     def get_queryset(self, request):
-        today = local_today()
+        today = clock.today()
         current = Q(enrolments__starts_on__lte=today) & (
             Q(enrolments__ends_on__isnull=True) | Q(enrolments__ends_on__gte=today)
         )

@@ -8,4 +8,7 @@ class SchoolConfig(AppConfig):
     verbose_name = _("School structure")
 
     def ready(self) -> None:
-        from umka.school import services  # noqa: F401  (registers audit action labels)
+        from umka.school import (  # noqa: F401  (audit labels, system checks)
+            checks,
+            services,
+        )

@@ -1,6 +1,4 @@
-from django.utils import timezone
-
-from umka.school.selectors import school_time_zone
+from umka.school import clock
 
 
 class SchoolTimezoneMiddleware:
@@ -10,8 +8,5 @@ class SchoolTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        timezone.activate(school_time_zone())
-        try:
+        with clock.school_time():
             return self.get_response(request)
-        finally:
-            timezone.deactivate()

@@ -6,6 +6,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from umka.school.time_zones import validate_time_zone
+
+
+def default_time_zone() -> str:
+    """The server's TIME_ZONE setting, the zone of a new school until it chooses."""
+    return settings.TIME_ZONE
+
 
 class School(models.Model):
     """The school this installation serves (one row)."""
@@ -13,7 +20,15 @@ class School(models.Model):
     name = models.CharField(_("full name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, default=settings.TIME_ZONE
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Every date and time of the school — schedules, deadlines, reminders, "
+            "parents' rights at 18 — runs on this zone. Changing it keeps planned "
+            "consultations at the same wall-clock time and tells their audience."
+        ),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -40,6 +55,29 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        # The zone decides every date of the school: refuse an unknown one on every
+        # path (forms validate it too, with a message), never fall back silently.
+        validate_time_zone(self.time_zone)
+        super().save(*args, **kwargs)
+        self._forget_cached()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._forget_cached()
+        return result
+
+    @staticmethod
+    def _forget_cached() -> None:
+        # Every process caches the row (name, zone); drop it now and again at commit,
+        # so no process keeps the old one.
+        from django.db import transaction
+
+        from umka.school.selectors import forget_cached_school
+
+        forget_cached_school()
+        transaction.on_commit(forget_cached_school)
 
 
 class AcademicYear(models.Model):

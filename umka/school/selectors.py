@@ -1,9 +1,7 @@
 """Reads of the school structure."""
 
 import datetime as dt
-import zoneinfo
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 
@@ -12,27 +10,21 @@ from umka.school.models import AcademicYear, Enrolment, School, SchoolClass
 _SCHOOL_CACHE_KEY = "umka:school:v1"
 
 
+_NO_SCHOOL = "none"
+
+
 def current_school() -> School | None:
-    """The school of this installation (cached; reset by school_saved())."""
+    """The school of this installation (cached; reset by forget_cached_school())."""
     school = cache.get(_SCHOOL_CACHE_KEY)
     if school is None:
         school = School.objects.order_by("pk").first()
-        if school is not None:
-            cache.set(_SCHOOL_CACHE_KEY, school, 300)
-    return school
+        # «No school yet» is cached too: a fresh installation asks once, not per call.
+        cache.set(_SCHOOL_CACHE_KEY, school or _NO_SCHOOL, 300)
+    return None if school == _NO_SCHOOL else school
 
 
 def forget_cached_school() -> None:
     cache.delete(_SCHOOL_CACHE_KEY)
-
-
-def school_time_zone() -> zoneinfo.ZoneInfo:
-    school = current_school()
-    name = school.time_zone if school else settings.TIME_ZONE
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def current_year(on: dt.date) -> AcademicYear | None:

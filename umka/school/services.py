@@ -12,12 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from umka.audit.registry import register
 from umka.audit.services import model_changes, record, snapshot
+from umka.school import clock, time_zones, zone_change
 from umka.school.models import School
 from umka.school.selectors import forget_cached_school
 
 RECORD_CREATED = register("school.record_created", _("Added school data"))
 RECORD_CHANGED = register("school.record_changed", _("Changed school data"))
 RECORD_DELETED = register("school.record_deleted", _("Deleted school data"))
+TIME_ZONE_CHANGED = register(
+    "school.time_zone_changed", _("Changed the school's time zone")
+)
 
 
 def _check_school_model(instance: models.Model) -> None:
@@ -64,6 +68,10 @@ def school_record_save(*, actor, instance: models.Model, request=None) -> models
             )
             instance.save()
             changes = model_changes(before, instance)
+            if isinstance(instance, School) and before.time_zone != instance.time_zone:
+                _time_zone_changed(
+                    actor=actor, before=before, school=instance, request=request
+                )
             if changes:
                 record(
                     actor=actor,
@@ -74,6 +82,39 @@ def school_record_save(*, actor, instance: models.Model, request=None) -> models
                 )
         _after_school_change(instance)
     return instance
+
+
+def _time_zone_changed(*, actor, before: School, school: School, request) -> None:
+    """Keep what was planned at the same wall-clock time in the new zone (R8: each
+    app's handler amends and notifies), and record the change with what moved."""
+    old_zone = time_zones.zone_info(before.time_zone)
+    new_zone = time_zones.zone_info(school.time_zone)
+    # The apps' handlers (and the notices they send) read the school's zone through
+    # the clock: inside this transaction it runs on the new one already.
+    with clock.changing_zone(new_zone):
+        moved = zone_change.reanchor_all(
+            actor=actor, old_zone=old_zone, new_zone=new_zone, request=request
+        )
+    record(
+        actor=actor,
+        action=TIME_ZONE_CHANGED,
+        target=school,
+        changes={
+            "time_zone": [before.time_zone, school.time_zone],
+            "moved": {name: n for name, n in moved.items() if n},
+        },
+        request=request,
+    )
+
+
+def school_time_zone_change(
+    *, actor, school: School, time_zone: str, request=None
+) -> School:
+    """Move the school to another time zone (validated); planned consultations keep
+    their wall-clock time and their audience is told (see zone_change)."""
+    time_zones.validate_time_zone(time_zone)
+    school.time_zone = time_zone
+    return school_record_save(actor=actor, instance=school, request=request)
 
 
 def school_record_delete(*, actor, instance: models.Model, request=None) -> None:

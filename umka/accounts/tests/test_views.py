@@ -50,6 +50,7 @@ def test_failed_sign_in_shows_a_clear_message_and_is_recorded(client):
     assert not AuditEntry.objects.filter(action="accounts.signed_in").exists()
 
 
+@pytest.mark.real_clock  # django-axes stamps attempts with its own `now`
 def test_repeated_failures_lock_the_login_even_with_the_right_password(
     client, settings
 ):
@@ -211,6 +212,7 @@ def test_private_details_are_hidden_from_other_people(client, family):
 
 
 @pytest.mark.requirement("R13")
+@pytest.mark.real_clock  # django-axes stamps attempts with its own `now`
 def test_lockout_is_recorded(client, settings):
     student = make_student()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):

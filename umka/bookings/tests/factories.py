@@ -15,23 +15,7 @@ TZ = timezone.get_default_timezone()
 #: «Now» for these tests: a week before TUESDAY, inside the second quarter.
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=TZ)
 
-__all__ = ["NOW", "TUESDAY", "TZ", "Clock", "booking_school", "open_window"]
-
-
-class Clock:
-    """timezone.now() under the test's control (services, notify, policies)."""
-
-    def __init__(self, monkeypatch):
-        self.moment = NOW
-        monkeypatch.setattr(timezone, "now", lambda: self.moment)
-
-    def travel(self, moment: dt.datetime) -> dt.datetime:
-        self.moment = moment
-        return moment
-
-    def advance(self, **delta) -> dt.datetime:
-        self.moment += dt.timedelta(**delta)
-        return self.moment
+__all__ = ["NOW", "TUESDAY", "TZ", "booking_school", "open_window"]
 
 
 def booking_school(cutoff_hours: int = 12) -> SmallSchool:

@@ -11,7 +11,7 @@ from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person, make_student
 from umka.bookings import services
 from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
-from umka.bookings.tests.factories import Clock, booking_school, open_window, slots
+from umka.bookings.tests.factories import booking_school, open_window, slots
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,6 @@ MAX_QUERIES = 10
 
 def _url(model: str, view: str = "changelist", *args) -> str:
     return reverse(f"admin:bookings_{model}_{view}", args=args)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

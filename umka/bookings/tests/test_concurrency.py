@@ -14,7 +14,7 @@ from django.utils.translation import override
 from umka.accounts.tests.factories import make_student
 from umka.bookings import services
 from umka.bookings.models import Booking
-from umka.bookings.tests.factories import Clock, booking_school, open_window, slots
+from umka.bookings.tests.factories import booking_school, open_window, slots
 from umka.core.errors import DomainError
 from umka.school.tests.factories import EnrolmentFactory
 
@@ -57,7 +57,6 @@ def _attempt(slot, student, barrier, results) -> None:
     reason="parallel writers need PostgreSQL; SQLite runs the sequential test below",
 )
 def test_fifty_parallel_attempts_on_one_slot_make_exactly_one_booking(monkeypatch):
-    Clock(monkeypatch)
     school = booking_school()
     slot = slots(open_window(school))[0]
     students = _classmates(school, ATTEMPTS)
@@ -85,7 +84,6 @@ def test_fifty_parallel_attempts_on_one_slot_make_exactly_one_booking(monkeypatc
 @pytest.mark.requirement("R5")
 @pytest.mark.django_db
 def test_fifty_attempts_on_one_slot_one_after_another_make_one_booking(monkeypatch):
-    Clock(monkeypatch)
     school = booking_school()
     slot = slots(open_window(school))[0]
     booked, refused = 0, []

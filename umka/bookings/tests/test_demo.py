@@ -9,9 +9,9 @@ from umka.bookings.demo import load_demo_bookings, wipe_demo_bookings
 from umka.bookings.models import Booking, BookingWindow, SlotWatch
 from umka.consultations import rules
 from umka.consultations.recurrence import week_start
-from umka.core.dates import local_today
 from umka.demo.builder import DEFAULT_SEED
 from umka.demo.services import demo_school_load
+from umka.school import clock as school_clock
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,12 @@ def demo():
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
     ):
-        demo_school_load(seed=DEFAULT_SEED, today=local_today())
+        demo_school_load(seed=DEFAULT_SEED, today=school_clock.today())
 
 
 @pytest.mark.requirement("R5", "R7")
 def test_demo_bookings_respect_the_rules(demo):
-    today = local_today()
+    today = school_clock.today()
     # The demo loader brings its bookings; load them again on their own.
     wipe_demo_bookings()
     counts = load_demo_bookings(rng=random.Random(DEFAULT_SEED), today=today)

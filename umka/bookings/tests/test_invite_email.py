@@ -4,7 +4,7 @@ import pytest
 from icalendar import Calendar
 
 from umka.bookings import services
-from umka.bookings.tests.factories import Clock, booking_school, open_window, slots
+from umka.bookings.tests.factories import booking_school, open_window, slots
 from umka.notifications.emails import build_message
 from umka.notifications.models import Notification
 
@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.requirement("R5")
 def test_booking_confirmation_email_carries_the_invite(monkeypatch):
-    Clock(monkeypatch)
     school = booking_school()
     slot = slots(open_window(school))[0]
     services.booking_create(

@@ -14,7 +14,6 @@ from umka.bookings.tests.factories import (
     NOW,
     TUESDAY,
     TZ,
-    Clock,
     booking_school,
     open_window,
     slots,
@@ -27,11 +26,6 @@ from umka.notifications.models import Notification
 from umka.school.models import School
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
 from umka.bookings.tests.factories import (
     TUESDAY,
     TZ,
-    Clock,
     booking_school,
     open_window,
     slots,
@@ -34,11 +33,6 @@ ROLES = [
     "deputy",
     "administrator",
 ]
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -27,20 +27,6 @@ TZ = timezone.get_default_timezone()
 NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=TZ)
 
 
-class Clock:
-    def __init__(self, monkeypatch):
-        self.moment = NOW
-        monkeypatch.setattr(timezone, "now", lambda: self.moment)
-
-    def travel(self, moment: dt.datetime) -> None:
-        self.moment = moment
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
-
-
 @pytest.fixture
 def school(clock):
     return small_school()

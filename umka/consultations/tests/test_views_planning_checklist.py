@@ -13,7 +13,6 @@ from django.urls import reverse
 from umka.consultations.models import ChecklistItem, ChecklistMaterial, Occurrence
 from umka.consultations.tests.factories import small_school
 from umka.consultations.tests.test_views_planning import (
-    Clock,
     approve,
     as_user,
     attestation,
@@ -24,11 +23,6 @@ from umka.consultations.tests.test_views_planning import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from umka.core.dates import local_today
 from umka.demo.builder import DEFAULT_SEED
 from umka.demo.services import demo_school_load
+from umka.school.tests.clock import TEST_NOW
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 #: A fixed day for the schedule tests (a Thursday of the second quarter of
@@ -30,8 +30,8 @@ def _loaded(django_db_blocker, today: dt.date):
 
 @pytest.fixture(scope="module")
 def demo_school(django_db_setup, django_db_blocker):
-    """The demo school of today, loaded once per test module."""
-    with _loaded(django_db_blocker, local_today()) as result:
+    """The demo school of the test clock's day, loaded once per test module."""
+    with _loaded(django_db_blocker, TEST_NOW.date()) as result:
         yield result
 
 

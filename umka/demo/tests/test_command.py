@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from umka.accounts.models import User
 from umka.accounts.tests.factories import make_person
 from umka.audit.models import AuditEntry
-from umka.core.dates import local_today
 from umka.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from umka.school import clock as school_clock
 from umka.school.models import AcademicYear, School
 from umka.school.tests.factories import SchoolFactory
 
@@ -38,7 +38,7 @@ def test_loads_once_prints_the_logins_and_reset_moves_to_the_current_year():
 
     run("--reset")
     year = AcademicYear.objects.get()
-    assert year.starts_on <= local_today() <= year.ends_on
+    assert year.starts_on <= school_clock.today() <= year.ends_on
     assert School.objects.count() == 1
     assert list(
         AuditEntry.objects.order_by("at", "pk").values_list("action", flat=True)

@@ -14,13 +14,14 @@ from umka.accounts.policies import active_parent_links, children_of
 from umka.audit.models import AuditEntry
 from umka.audit.services import record
 from umka.consultations.models import ScheduleDocument
-from umka.core.dates import add_years, age_on, local_today
+from umka.core.dates import add_years, age_on
 from umka.core.errors import DomainError
 from umka.demo import curriculum as cur
 from umka.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from umka.demo.selectors import loaded_digest
 from umka.demo.services import ALREADY_LOADED, LOADED, demo_school_load
 from umka.demo.tests.schedule_check import sessions_from_database, violations
+from umka.school import clock as school_clock
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -66,7 +67,7 @@ def test_the_database_holds_exactly_the_plan(demo_school):
 
 def test_reloading_with_the_same_seed_gives_the_same_school(demo_school, client):
     sign_in(client, "student")  # browsing the demo does not block a reset
-    again = demo_school_load(today=local_today(), reset=True)
+    again = demo_school_load(today=school_clock.today(), reset=True)
     assert again.status == LOADED
     assert again.digest == demo_school.digest
     assert loaded_digest() == demo_school.digest
@@ -124,7 +125,7 @@ def test_school_and_the_current_year(demo_school):
     school = School.objects.get()
     assert school.time_zone == "Europe/Moscow"
     assert school.short_name.startswith("МБОУ")
-    today = local_today()
+    today = school_clock.today()
     year = AcademicYear.objects.get()
     assert year.starts_on <= today <= year.ends_on
     assert (year.starts_on.month, year.starts_on.day) == (9, 1)
@@ -163,7 +164,7 @@ def test_every_student_has_a_class_and_a_verified_parent(demo_school):
 
 def test_birth_dates_match_the_grade(demo_school):
     year = AcademicYear.objects.get()
-    today = local_today()
+    today = school_clock.today()
     for enrolment in current_enrolments().select_related("student", "school_class"):
         born = enrolment.student.birth_date
         age = age_on(born, year.starts_on)
@@ -186,7 +187,7 @@ def test_a_few_students_moved_class_during_the_year(demo_school):
 
 @pytest.mark.requirement("R3")
 def test_two_adult_students_one_kept_the_parent_link(demo_school):
-    today = local_today()
+    today = school_clock.today()
     adults = people_with(Role.STUDENT).filter(
         birth_date__lte=add_years(today, -18),
         enrolments__school_class__grade=11,
@@ -337,7 +338,7 @@ def test_demo_login_signs_in_and_sees_its_own_home(demo_school, client, login):
 
 def test_parent_sees_two_children_in_different_classes(demo_school, client):
     parent = User.objects.get(username="parent")
-    children = list(children_of(parent, local_today()))
+    children = list(children_of(parent, school_clock.today()))
     assert len(children) == 2
     assert "student" in {c.username for c in children}
     client.force_login(parent)
@@ -363,7 +364,7 @@ def test_student_and_teacher_share_7a(demo_school, client):
 def test_teacher_parent_is_both(demo_school):
     person = User.objects.get(username="teacher_parent")
     assert person.roles >= {Role.TEACHER, Role.PARENT}
-    assert children_of(person, local_today()).count() == 1
+    assert children_of(person, school_clock.today()).count() == 1
 
 
 def test_admin_opens_the_back_office(demo_school, client):

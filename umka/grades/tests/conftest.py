@@ -1,11 +1,12 @@
 import pytest
 
-from umka.grades.tests.factories import freeze, grades_school
+from umka.grades.tests.factories import NOW, grades_school
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    freeze(monkeypatch)
+def clock(clock):
+    clock.travel(NOW)
+    return clock
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ parents, the administration. «Today» is pinned by the `clock` fixture."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from umka.accounts.models import Role, User
 from umka.accounts.tests.factories import (
     ParentLinkFactory,
@@ -147,7 +145,3 @@ def add_grade(
         work_type=work_type,
         teacher=school.teacher,
     )
-
-
-def freeze(monkeypatch, moment: dt.datetime = NOW) -> None:
-    monkeypatch.setattr(timezone, "now", lambda: moment)

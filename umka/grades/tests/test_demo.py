@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.test import override_settings
 from django.urls import reverse
 
-from umka.core.dates import local_today
 from umka.demo.builder import DEFAULT_SEED
 from umka.demo.logins import DEMO_PASSWORD
 from umka.demo.services import demo_school_load
@@ -20,15 +19,16 @@ from umka.grades import selectors
 from umka.grades.demo import SHOWCASE, load_demo_grades, wipe_demo_grades
 from umka.grades.models import Grade, GradeImport
 from umka.school.models import Enrolment, SchoolClass, StudyPeriod, Subject
+from umka.school.tests.clock import TEST_NOW
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo school of today with its grades, loaded once for this module and
-    rolled back afterwards."""
-    today = local_today()
+    """The demo school of the test clock's day with its grades, loaded once for this
+    module and rolled back afterwards."""
+    today = TEST_NOW.date()
     with (
         django_db_blocker.unblock(),
         override_settings(

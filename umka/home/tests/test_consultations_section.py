@@ -24,8 +24,9 @@ NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=TZ)
 
 
 @pytest.fixture(autouse=True)
-def clock(monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
+def clock(clock):
+    clock.travel(NOW)
+    return clock
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from umka.bookings.tests.factories import (
     open_window,
     slots,
 )
-from umka.bookings.tests.factories import Clock as BookingClock
 from umka.requests import services as request_services
 from umka.requests.models import Request
-from umka.requests.tests.factories import Clock as RequestClock
+from umka.requests.tests.factories import NOW as REQUESTS_NOW
 from umka.requests.tests.factories import request_school, write
 from umka.school.tests.factories import EnrolmentFactory
 
@@ -50,8 +49,9 @@ def queries(client, user) -> int:
 
 
 @pytest.fixture
-def rclock(monkeypatch):
-    return RequestClock(monkeypatch)
+def rclock(clock):
+    clock.travel(REQUESTS_NOW)
+    return clock
 
 
 @pytest.fixture
@@ -122,8 +122,8 @@ def test_requests_query_count_is_the_same_for_2_and_10(client, rschool, who):
 
 
 @pytest.fixture
-def bclock(monkeypatch):
-    return BookingClock(monkeypatch)
+def bclock(clock):
+    return clock
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from django.utils import timezone
 from umka.accounts.models import ParentLink, Role, RoleAssignment, User
 from umka.accounts.tests.factories import make_parent, make_person, make_student
 from umka.audit.models import AuditEntry
-from umka.core.dates import local_today
 from umka.imports import services
 from umka.imports.models import ImportJob
 from umka.imports.tests.helpers import csv_bytes, make_admin, run_import
+from umka.school import clock as school_clock
 from umka.school.models import (
     Contract,
     Enrolment,
@@ -262,7 +262,7 @@ def test_new_class_closes_the_old_enrolment_and_opens_one_from_today(school, do_
         school_class=school["classes"]["7А"],
         starts_on=school["year"].starts_on,
     )
-    today = local_today()
+    today = school_clock.today()
     if today <= school["year"].starts_on:
         pytest.skip("needs a day inside the academic year")
 
@@ -291,7 +291,7 @@ def test_a_class_fixed_the_same_day_corrects_the_enrolment_instead(school, do_im
     do_import("students", rows)
     rows[1][4] = "7Б"
     student = User.objects.get(username="ivanova.m")
-    Enrolment.objects.filter(student=student).update(starts_on=local_today())
+    Enrolment.objects.filter(student=student).update(starts_on=school_clock.today())
 
     do_import("students", rows)
 

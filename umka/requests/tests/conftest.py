@@ -1,11 +1,12 @@
 import pytest
 
-from umka.requests.tests.factories import Clock, request_school
+from umka.requests.tests.factories import NOW, request_school
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def clock(clock):
+    clock.travel(NOW)
+    return clock
 
 
 @pytest.fixture

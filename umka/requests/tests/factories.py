@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from umka.accounts.models import Role, User
 from umka.accounts.tests.factories import (
@@ -34,22 +33,6 @@ YEAR_START = dt.date(2026, 9, 1)
 #: «Now» of most tests: a Tuesday morning of the second quarter.
 NOW = dt.datetime(2026, 11, 17, 10, 0, tzinfo=MOSCOW)
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
-
-
-class Clock:
-    """timezone.now() under the test's control (services read it at call time)."""
-
-    def __init__(self, monkeypatch, moment: dt.datetime = NOW):
-        self.moment = moment
-        monkeypatch.setattr(timezone, "now", lambda: self.moment)
-
-    def set(self, *args) -> dt.datetime:
-        self.moment = dt.datetime(*args, tzinfo=MOSCOW)
-        return self.moment
-
-    def advance(self, **delta) -> dt.datetime:
-        self.moment += dt.timedelta(**delta)
-        return self.moment
 
 
 @dataclass

@@ -14,6 +14,7 @@ from umka.notifications.models import Notification
 from umka.requests import policies, selectors
 from umka.requests.demo import TOTAL, load_demo_requests, wipe_demo_requests
 from umka.requests.models import Request, SharedTopicNotice
+from umka.school import clock as school_clock
 from umka.school.models import SchoolClass, Subject
 
 #: A Thursday of the second quarter of 2026/27 (as the demo's schedule tests use).
@@ -58,7 +59,7 @@ def test_about_forty_requests_in_every_state(demo):
 
 
 def test_some_are_overdue_and_escalated(demo):
-    now = dt.datetime.combine(DAY, dt.time(9), tzinfo=selectors.school_time_zone())
+    now = dt.datetime.combine(DAY, dt.time(9), tzinfo=school_clock.zone())
     overdue = [r for r in demo if r.is_open and r.due_at <= now]
     assert len(overdue) >= 3
     assert all(r.escalated_to is not None for r in overdue)

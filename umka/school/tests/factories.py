@@ -5,7 +5,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from umka.accounts.tests.factories import UserFactory
-from umka.core.dates import local_today
+from umka.school import clock as school_clock
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -20,7 +20,7 @@ from umka.school.models import (
 
 def _year_start() -> int:
     """The calendar year in which the current academic year began."""
-    today = local_today()
+    today = school_clock.today()
     return today.year if today.month >= 9 else today.year - 1
 
 

@@ -3,7 +3,7 @@ then print the demo logins. See umka/demo/README.md."""
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from umka.core.errors import DomainError
@@ -11,9 +11,10 @@ from umka.demo import services
 from umka.demo.builder import DEFAULT_SEED
 from umka.demo.logins import DEMO_PASSWORD
 from umka.demo.selectors import demo_accounts
+from umka.school.entry_points import SchoolCommand
 
 
-class Command(BaseCommand):
+class Command(SchoolCommand):
     help = (
         "Fill an empty database with a deterministic demo school (grades 1–11, "
         "staff, parents, the current academic year and its consultation schedule) "

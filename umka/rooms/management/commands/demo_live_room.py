@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from umka.rooms.demo import live_demo_session
+from umka.school.entry_points import SchoolCommand
 
 
-class Command(BaseCommand):
+class Command(SchoolCommand):
     help = "Open a live demo consultation that is on now (demo school only)."
 
     def handle(self, *args, **options):

@@ -1,0 +1,26 @@
+"""`manage.py check --database default`: the school's time zone is a real one."""
+
+from django.core import checks
+
+
+@checks.register(checks.Tags.database)
+def school_time_zone_is_known(app_configs=None, databases=None, **kwargs):
+    if not databases:
+        return []
+    from umka.school.models import School
+    from umka.school.time_zones import UnknownTimeZone, zone_info
+
+    errors = []
+    for name in School.objects.values_list("time_zone", flat=True):
+        try:
+            zone_info(name)
+        except UnknownTimeZone:
+            errors.append(
+                checks.Error(
+                    f"The school's time zone {name!r} is not a known time zone; "
+                    "the school runs on the server's TIME_ZONE until it is fixed.",
+                    hint="Choose the zone in the back office (School).",
+                    id="school.E001",
+                )
+            )
+    return errors
