@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from umka.school.tests.clock import TEST_NOW, Clock
+from umka.core.tests.clock import TEST_NOW, Clock
 
 E2E = Path(__file__).resolve().parent / "e2e"
 

@@ -20,8 +20,8 @@ from umka.accounts import services
 from umka.accounts.models import ParentLink, Role, RoleAssignment, User
 from umka.accounts.usernames import base_username, taken_usernames, unique_username
 from umka.audit.services import model_changes, record
+from umka.core import clock
 from umka.core.admin_site import UmkaModelAdmin, UmkaTabularInline
-from umka.school import clock
 from umka.school.models import Enrolment
 
 # What the back office edits on a person: never is_superuser, is_staff or groups.

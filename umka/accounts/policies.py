@@ -11,8 +11,9 @@ from umka.accounts.models import (
     Role,
     User,
 )
+from umka.core import clock
+from umka.core.admin_site import is_school_admin
 from umka.core.dates import latest_adult_birth_date
-from umka.school import clock
 from umka.school.models import Enrolment, SchoolClass, TeachingAssignment
 
 
@@ -121,12 +122,6 @@ def can_set_link_kept(user: User, link: ParentLink) -> bool:
     return user.pk == link.student_id and link.is_verified and is_adult(user)
 
 
-def can_administer_school(user) -> bool:
-    """An active superuser or active holder of the administrator role: the back
-    office, imports and other set-up work."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.is_school_admin
-    )
+#: An active superuser or active holder of the administrator role (the rule lives
+#: with the back office, which every app's admin uses).
+can_administer_school = is_school_admin

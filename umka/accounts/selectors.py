@@ -2,7 +2,7 @@
 
 from umka.accounts.models import ParentLink, User
 from umka.accounts.policies import active_parent_links
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import Contract
 from umka.school.selectors import current_enrolment
 

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from umka.audit.models import AuditEntry
-from umka.school import clock
+from umka.core import clock
 
 
 def client_ip(request) -> str | None:

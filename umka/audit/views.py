@@ -26,7 +26,7 @@ from umka.audit.forms import EntryFilterForm
 from umka.audit.models import AuditEntry
 from umka.audit.selectors import filter_entries, object_types
 from umka.audit.services import record
-from umka.school import clock
+from umka.core import clock
 
 PAGE_SIZE = 50
 

@@ -29,8 +29,8 @@ from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
 from umka.bookings.policies import bookable_organisers
 from umka.consultations import rules
 from umka.consultations.recurrence import week_start
+from umka.core import clock
 from umka.core.errors import DomainError
-from umka.school import clock
 from umka.school.models import Enrolment, Holiday
 
 SLOT_MINUTES = 15

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from umka.bookings.models import Booking
-from umka.school import clock
+from umka.core import clock
 
 PRODID = "-//Umka//Individual consultation//RU"
 

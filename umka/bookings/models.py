@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from umka.school import clock
+from umka.core import clock
 
 
 class BookingWindow(models.Model):

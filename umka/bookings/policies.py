@@ -15,7 +15,7 @@ from umka.accounts.models import STAFF_ROLES, Role, RoleAssignment, User
 from umka.accounts.policies import children_of, is_parent_of
 from umka.bookings.models import Booking, BookingWindow, SlotWatch
 from umka.consultations.policies import can_organise, is_coordinator
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import Enrolment, SchoolClass, TeachingAssignment
 from umka.school.selectors import current_school
 

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from umka.accounts.models import User
 from umka.bookings import policies
 from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
-from umka.school import clock
+from umka.core import clock
 
 #: How far back «my windows» and «my bookings» look.
 RECENT = dt.timedelta(days=30)

@@ -32,10 +32,10 @@ from umka.bookings import policies
 from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
 from umka.consultations import rules
 from umka.consultations.rules import Span
+from umka.core import clock
 from umka.core.errors import DomainError
 from umka.notifications.emails import absolute_url
 from umka.notifications.services import notify
-from umka.school import clock
 from umka.school.models import Holiday
 
 #: The longest window and the most dates one form may open at once.

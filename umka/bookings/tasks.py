@@ -4,7 +4,7 @@ from django.utils import timezone
 from huey import crontab
 
 from umka.bookings import services
-from umka.school.entry_points import school_periodic_task
+from umka.core.entry_points import school_periodic_task
 
 
 @school_periodic_task(crontab(minute="*/5"))

@@ -28,9 +28,9 @@ from umka.bookings.forms import (
 )
 from umka.bookings.invite import build_invite, invite_filename
 from umka.bookings.models import Booking, BookingWindow
+from umka.core import clock
 from umka.core.errors import messages_of
 from umka.notifications.emails import absolute_url
-from umka.school import clock
 
 
 def _errors(error: ValidationError) -> str:

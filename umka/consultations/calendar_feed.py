@@ -38,7 +38,7 @@ from umka.consultations.models import (
 )
 from umka.consultations.publication import chosen_students_text
 from umka.consultations.publication_audit import CALENDAR_TOKEN_ISSUED
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import Contract, SchoolClass
 
 PRODID = "-//Umka//Consultation schedule//RU"

@@ -14,9 +14,9 @@ from umka.accounts.models import User
 from umka.consultations import planning_selectors as selectors
 from umka.consultations import policies
 from umka.consultations.models import Consultation, Occurrence
+from umka.core import clock
 from umka.core.errors import DomainError
 from umka.core.uploads import check_upload
-from umka.school import clock
 from umka.school.models import Holiday, ProgramPart, SchoolClass, Subject
 
 # --- Widgets ---------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from umka.consultations import schedule_selectors
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import AcademicYear, StudyPeriod
 
 

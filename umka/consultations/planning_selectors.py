@@ -25,7 +25,7 @@ from umka.consultations.models import (
 )
 from umka.consultations.recurrence import week_start
 from umka.consultations.rules import Span, live_occurrences
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import (
     Contract,
     Enrolment,

@@ -10,7 +10,7 @@ from umka.consultations.models import (
     Occurrence,
     ScheduleDocument,
 )
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import Enrolment
 
 #: Who assembles the school's schedule and may plan for anyone.

@@ -37,7 +37,7 @@ from umka.consultations.publication import (
     document_title,
     period_text,
 )
-from umka.school import clock
+from umka.core import clock
 
 FONTS = Path(__file__).resolve().parent / "static" / "consultations" / "fonts"
 REGULAR, BOLD = "UmkaDejaVuSans", "UmkaDejaVuSans-Bold"

@@ -32,7 +32,7 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import Contract, SchoolClass
 
 #: The public list of sessions shows this many days at a time…

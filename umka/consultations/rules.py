@@ -18,8 +18,8 @@ from umka.accounts.models import Role, User
 from umka.consultations import planned_time
 from umka.consultations.models import Consultation, Occurrence
 from umka.consultations.recurrence import week_start
+from umka.core import clock
 from umka.core.errors import DomainError
-from umka.school import clock
 from umka.school.models import Contract, ProgramPartCompletion, SchoolClass
 
 

@@ -29,7 +29,7 @@ from umka.consultations.models import (
     ScheduleVersion,
 )
 from umka.consultations.recurrence import week_start
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import (
     AcademicYear,
     Contract,

@@ -32,10 +32,10 @@ from umka.consultations.models import (
 from umka.consultations.notification_kinds import SCHEDULE_AMENDED
 from umka.consultations.recurrence import session_dates
 from umka.consultations.rules import Span
+from umka.core import clock
 from umka.core.errors import DomainError
 from umka.core.uploads import check_upload
 from umka.notifications.services import notify
-from umka.school import clock
 from umka.school.models import Contract, Enrolment, Holiday, SchoolClass
 
 # --- Helpers ----------------------------------------------------------------------

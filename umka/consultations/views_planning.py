@@ -36,9 +36,9 @@ from umka.consultations.models import (
     ScheduleDocument,
 )
 from umka.consultations.recurrence import session_dates, week_start
+from umka.core import clock
 from umka.core.downloads import download
 from umka.core.errors import messages_of
-from umka.school import clock
 from umka.school.models import Holiday
 
 #: Weeks in the load strip when no study period is set up.

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from umka.accounts.models import STAFF_ROLES, User
 from umka.consultations import calendar_feed, policies, publication
 from umka.consultations.models import ScheduleDocument
-from umka.school import clock
+from umka.core import clock
 from umka.school.models import SchoolClass
 from umka.school.selectors import current_school
 

@@ -29,8 +29,8 @@ from umka.consultations.forms_schedule import (
 )
 from umka.consultations.models import ScheduleDocument
 from umka.consultations.recurrence import week_start
+from umka.core import clock
 from umka.core.errors import DomainError
-from umka.school import clock
 from umka.school.selectors import current_year
 
 # --- Who may do what on these pages ------------------------------------------------

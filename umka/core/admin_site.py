@@ -22,11 +22,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 def is_school_admin(user) -> bool:
-    """Active superuser or active holder of the administrator role."""
-    # Imported here: this module loads with the admin app, before the models.
-    from umka.accounts.policies import can_administer_school
-
-    return can_administer_school(user)
+    """Active superuser or active holder of the administrator role: the back office,
+    imports and other set-up work. The one home of this rule
+    (`accounts.policies.can_administer_school` is this function); it reads only the
+    user model's own `is_school_admin`, so the bottom of the house imports no app."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_school_admin
+    )
 
 
 def redirect_to_login(next_url: str, login_url: str | None = None):

@@ -1,6 +1,6 @@
 """Date arithmetic shared by every app: ages and majority (R3).
 
-«Today» is the school's and comes from `umka.school.clock.today()`.
+«Today» is the school's and comes from `umka.core.clock.today()`.
 """
 
 import datetime as dt

@@ -27,8 +27,8 @@ from umka.consultations.models import (
     ScheduleDocument,
 )
 from umka.consultations.recurrence import session_dates, week_start
+from umka.core import clock
 from umka.demo import curriculum as cur
-from umka.school import clock
 from umka.school.models import (
     AcademicYear,
     Contract,

@@ -31,12 +31,12 @@ from umka.consultations.models import (
     ScheduleVersion,
 )
 from umka.consultations.services import schedule_rows
+from umka.core import clock
 from umka.core.errors import DomainError
 from umka.demo.audit_actions import DEMO_LOADED, DEMO_RESET
 from umka.demo.builder import DEFAULT_SEED, DemoPlan, build_demo_school
 from umka.demo.logins import DEMO_PASSWORD
 from umka.demo.schedule import rows_as_of
-from umka.school import clock
 from umka.school.models import (
     AcademicYear,
     Contract,
@@ -182,7 +182,7 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
     """Other apps' demo data on top of the school: each app owns its own loader and
     gets its own seeded generator, so adding one does not change the others."""
     from umka.bookings.demo import load_demo_bookings
-    from umka.grades.demo import load_demo_grades
+    from umka.demo.grades import load_demo_grades
     from umka.requests.demo import load_demo_requests
 
     bookings = load_demo_bookings(
@@ -206,7 +206,7 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
 
 def _wipe_extras() -> None:
     from umka.bookings.demo import wipe_demo_bookings
-    from umka.grades.demo import wipe_demo_grades
+    from umka.demo.grades import wipe_demo_grades
     from umka.requests.demo import wipe_demo_requests
 
     wipe_demo_requests()

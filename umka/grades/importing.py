@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
+from umka.core.topics import normalise_topic
 from umka.grades import policies
 from umka.grades.columns import map_headers
 from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade
-from umka.grades.topics import normalise_topic
 from umka.imports import cleaning
 from umka.imports.cleaning import CellError, fold, text
 from umka.imports.columns import HeaderMap

@@ -10,8 +10,8 @@ Anything else answers 404.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from umka.accounts.policies import children_of
+from umka.core import clock
 from umka.grades.models import Grade, GradeImport
-from umka.school import clock
 from umka.school.models import SchoolClass, Subject, TeachingAssignment
 
 

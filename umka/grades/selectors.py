@@ -10,11 +10,11 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from umka.accounts.models import User
+from umka.core.topics import normalise_topic
 from umka.grades import analysis
 from umka.grades.chart import Chart, bar_chart
 from umka.grades.models import Grade, GradeImport
 from umka.grades.policies import assignments_of, grade_imports_visible_to
-from umka.grades.topics import normalise_topic
 from umka.school.models import AcademicYear, SchoolClass, StudyPeriod, Subject
 
 # --- The window: a study period or the whole year -----------------------------------

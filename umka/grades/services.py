@@ -18,16 +18,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from umka.audit.services import record
+from umka.core import clock
 from umka.core.errors import DomainError
+from umka.core.topics import normalise_topic
 from umka.grades import audit_actions, policies
 from umka.grades.importing import GradePlan, build_plan, work_type
 from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade, GradeImport
-from umka.grades.topics import normalise_topic
 from umka.imports.cleaning import CellError, text
 from umka.imports.planning import RowError
 from umka.imports.progress import progress_clear, progress_set
 from umka.imports.readers import FileProblem, read_table
-from umka.school import clock
 from umka.school.models import Enrolment, SchoolClass, Subject
 
 logger = logging.getLogger(__name__)

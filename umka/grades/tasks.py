@@ -1,7 +1,7 @@
 """Background task (Huey): checking and applying a file of grades."""
 
+from umka.core.entry_points import school_task
 from umka.grades import services
-from umka.school.entry_points import school_task
 
 
 @school_task()

@@ -18,7 +18,9 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from umka.consultations.policies import can_organise, is_coordinator
+from umka.core import clock
 from umka.core.errors import DomainError
+from umka.core.topics import normalise_topic
 from umka.grades import policies, samples, selectors, services
 from umka.grades.analysis import SORTS
 from umka.grades.columns import COLUMNS
@@ -30,10 +32,8 @@ from umka.grades.forms import (
 )
 from umka.grades.importing import work_type
 from umka.grades.models import Grade, GradeImport
-from umka.grades.topics import normalise_topic
 from umka.imports.progress import progress_get
 from umka.imports.selectors import error_text
-from umka.school import clock
 from umka.school.models import SchoolClass, Subject
 from umka.school.selectors import current_year
 

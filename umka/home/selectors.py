@@ -13,11 +13,11 @@ from umka.bookings import selectors as booking_selectors
 from umka.bookings.models import Booking
 from umka.consultations import policies as consultation_policies
 from umka.consultations.models import Occurrence
+from umka.core import clock
 from umka.requests import policies as request_policies
 from umka.requests import selectors as request_selectors
 from umka.requests.models import Request
 from umka.rooms import policies as room_policies
-from umka.school import clock
 from umka.school.models import (
     AcademicYear,
     Contract,

@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from umka.accounts.models import STAFF_ROLES, Role
+from umka.core import clock
 from umka.home import selectors
-from umka.school import clock
 
 
 @login_required

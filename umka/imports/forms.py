@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from umka.core import clock
 from umka.imports.models import ImportKind
-from umka.school import clock
 from umka.school.models import AcademicYear
 from umka.school.selectors import current_year
 

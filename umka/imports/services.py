@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from umka.audit.services import record
+from umka.core import clock
 from umka.core.errors import DomainError
 from umka.imports import audit_actions, policies
 from umka.imports.applying import apply_plan
@@ -24,7 +25,6 @@ from umka.imports.models import ImportJob, ImportKind
 from umka.imports.planning import Plan, RowError, build_plan
 from umka.imports.progress import progress_clear, progress_set
 from umka.imports.readers import FileProblem, read_table
-from umka.school import clock
 
 logger = logging.getLogger(__name__)
 

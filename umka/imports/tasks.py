@@ -2,8 +2,8 @@
 
 from huey import crontab
 
+from umka.core.entry_points import school_periodic_task, school_task
 from umka.imports import services
-from umka.school.entry_points import school_periodic_task, school_task
 
 
 @school_task()

@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from umka.audit.services import diff, record
+from umka.core import clock
 from umka.core.errors import DomainError
 from umka.notifications import emails, kinds, policies, selectors
 from umka.notifications.audit_actions import EMAIL_RETRIED, PREFERENCES_CHANGED
@@ -30,7 +31,6 @@ from umka.notifications.models import (
     NotificationPreference,
 )
 from umka.notifications.quiet_hours import deliver_at, is_quiet_for
-from umka.school import clock
 
 logger = logging.getLogger(__name__)
 

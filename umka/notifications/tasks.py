@@ -3,8 +3,8 @@
 from huey import crontab
 from huey.exceptions import RetryTask
 
+from umka.core.entry_points import school_periodic_task, school_task
 from umka.notifications import services
-from umka.school.entry_points import school_periodic_task, school_task
 
 
 @school_task()

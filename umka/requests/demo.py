@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from umka.accounts.models import Role, User
 from umka.accounts.policies import active_parent_links
 from umka.consultations.models import Consultation, Occurrence
+from umka.core import clock
+from umka.core.topics import normalise_topic
 from umka.notifications.services import notify
 from umka.requests import notification_kinds as kinds
 from umka.requests.models import (
@@ -34,8 +36,6 @@ from umka.requests.models import (
     SharedTopicNotice,
 )
 from umka.requests.services import response_days
-from umka.requests.topics import normalise_topic
-from umka.school import clock
 from umka.school.calendar import add_working_days, holiday_dates, is_working_day
 from umka.school.models import Enrolment, ProgramPart, SchoolClass, TeachingAssignment
 from umka.school.selectors import current_enrolment, current_year

@@ -5,11 +5,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from umka.core.errors import DomainError
+from umka.core.topics import TOPIC_MAX
 from umka.core.uploads import DEFAULT_TYPES, check_upload
 from umka.requests import selectors
 from umka.requests.models import Request
 from umka.requests.services import MAX_FILES, REASON_MAX, TEXT_MAX
-from umka.requests.topics import TOPIC_MAX
 
 ACCEPT = ",".join(f".{ext}" for ext in sorted(DEFAULT_TYPES))
 

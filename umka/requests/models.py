@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from umka.core.topics import TOPIC_MAX
 from umka.core.uploads import extension_of
-from umka.requests.topics import TOPIC_MAX
 from umka.school.models import SchoolClass, Subject
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from umka.accounts.models import STAFF_ROLES, Role, User
 from umka.consultations.models import Consultation, Occurrence
+from umka.core import clock
+from umka.core.topics import normalise_topic
 from umka.requests import policies
 from umka.requests.models import Request, RequestAttachment, RequestMessage
-from umka.requests.topics import normalise_topic
-from umka.school import clock
 from umka.school.calendar import holiday_dates, is_working_day
 from umka.school.models import ProgramPart, SchoolClass, Subject, TeachingAssignment
 from umka.school.selectors import current_enrolment

@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from umka.accounts.models import User
 from umka.audit.services import record
+from umka.core import clock
 from umka.core.errors import DomainError
+from umka.core.topics import clean_topic, normalise_topic
 from umka.core.uploads import check_upload
 from umka.notifications.services import notify
 from umka.requests import audit_actions as actions
@@ -32,8 +34,6 @@ from umka.requests.models import (
     RequestMessage,
     SharedTopicNotice,
 )
-from umka.requests.topics import clean_topic, normalise_topic
-from umka.school import clock
 from umka.school.calendar import add_working_days
 from umka.school.models import SchoolClass, Subject
 from umka.school.selectors import current_school

@@ -8,9 +8,9 @@ from django.db import transaction
 
 from umka.accounts.models import User
 from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
+from umka.core import clock
 from umka.rooms import services
 from umka.rooms.models import Room
-from umka.school import clock
 from umka.school.models import Enrolment
 
 #: Marks the demo's live consultation, so running again replaces its session.

@@ -14,9 +14,9 @@ from umka.accounts.policies import children_of, is_parent_of
 from umka.bookings.models import Booking
 from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
 from umka.consultations.policies import is_coordinator
+from umka.core import clock
 from umka.rooms import janus
 from umka.rooms.models import Room
-from umka.school import clock
 from umka.school.models import Enrolment
 
 ORGANISER = "organiser"

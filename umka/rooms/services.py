@@ -21,13 +21,13 @@ from umka.audit.services import record
 from umka.bookings.models import Booking
 from umka.consultations import services as consultation_services
 from umka.consultations.models import Consultation, Occurrence
+from umka.core import clock
 from umka.core.errors import DomainError
 from umka.core.sanitize import clean_html, text_of
 from umka.core.uploads import check_upload
 from umka.rooms import audit_actions as actions
 from umka.rooms import janus, policies
 from umka.rooms.models import Attendance, ChatMessage, Member, Room
-from umka.school import clock
 from umka.school.models import Enrolment
 
 log = logging.getLogger(__name__)

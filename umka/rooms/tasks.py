@@ -2,8 +2,8 @@
 
 from huey import crontab
 
+from umka.core.entry_points import school_periodic_task
 from umka.rooms import services
-from umka.school.entry_points import school_periodic_task
 
 
 @school_periodic_task(crontab(minute="*/5"))

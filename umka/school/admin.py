@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from umka.core import clock, time_zones
 from umka.core.admin_site import UmkaModelAdmin, UmkaTabularInline
-from umka.school import clock, services, time_zones
+from umka.school import services
 from umka.school.models import (
     AcademicYear,
     Contract,

@@ -7,8 +7,8 @@ from django.core import checks
 def school_time_zone_is_known(app_configs=None, databases=None, **kwargs):
     if not databases:
         return []
+    from umka.core.time_zones import UnknownTimeZone, zone_info
     from umka.school.models import School
-    from umka.school.time_zones import UnknownTimeZone, zone_info
 
     errors = []
     for name in School.objects.values_list("time_zone", flat=True):

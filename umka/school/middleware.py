@@ -1,4 +1,4 @@
-from umka.school import clock
+from umka.core import clock
 
 
 class SchoolTimezoneMiddleware:

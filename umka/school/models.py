@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from umka.school.time_zones import validate_time_zone
+from umka.core.time_zones import validate_time_zone
 
 
 def default_time_zone() -> str:

@@ -23,6 +23,12 @@ def current_school() -> School | None:
     return None if school == _NO_SCHOOL else school
 
 
+def current_school_time_zone() -> str | None:
+    """The IANA name of the school's zone (the source of `umka.core.clock`)."""
+    school = current_school()
+    return school.time_zone if school else None
+
+
 def forget_cached_school() -> None:
     cache.delete(_SCHOOL_CACHE_KEY)
 

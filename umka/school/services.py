@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from umka.audit.registry import register
 from umka.audit.services import model_changes, record, snapshot
-from umka.school import clock, time_zones, zone_change
+from umka.core import clock, time_zones
+from umka.school import zone_change
 from umka.school.models import School
 from umka.school.selectors import forget_cached_school
 

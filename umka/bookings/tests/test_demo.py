@@ -9,9 +9,9 @@ from umka.bookings.demo import load_demo_bookings, wipe_demo_bookings
 from umka.bookings.models import Booking, BookingWindow, SlotWatch
 from umka.consultations import rules
 from umka.consultations.recurrence import week_start
+from umka.core import clock as school_clock
 from umka.demo.builder import DEFAULT_SEED
 from umka.demo.services import demo_school_load
-from umka.school import clock as school_clock
 
 pytestmark = pytest.mark.django_db
 

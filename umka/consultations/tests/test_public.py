@@ -202,7 +202,7 @@ def test_schedule_index_shows_the_schedule_current_for_today(
 ):
     plan(school)
     publish(school)
-    monkeypatch.setattr("umka.school.clock.today", lambda: TUESDAY)
+    monkeypatch.setattr("umka.core.clock.today", lambda: TUESDAY)
 
     response = client.get(reverse("schedule:index"))
 

@@ -5,9 +5,9 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from umka.core.tests.clock import TEST_NOW
 from umka.demo.builder import DEFAULT_SEED
 from umka.demo.services import demo_school_load
-from umka.school.tests.clock import TEST_NOW
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 #: A fixed day for the schedule tests (a Thursday of the second quarter of

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from umka.accounts.models import User
 from umka.accounts.tests.factories import make_person
 from umka.audit.models import AuditEntry
+from umka.core import clock as school_clock
 from umka.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from umka.school import clock as school_clock
 from umka.school.models import AcademicYear, School
 from umka.school.tests.factories import SchoolFactory
 

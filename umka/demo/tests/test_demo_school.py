@@ -14,6 +14,7 @@ from umka.accounts.policies import active_parent_links, children_of
 from umka.audit.models import AuditEntry
 from umka.audit.services import record
 from umka.consultations.models import ScheduleDocument
+from umka.core import clock as school_clock
 from umka.core.dates import add_years, age_on
 from umka.core.errors import DomainError
 from umka.demo import curriculum as cur
@@ -21,7 +22,6 @@ from umka.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 from umka.demo.selectors import loaded_digest
 from umka.demo.services import ALREADY_LOADED, LOADED, demo_school_load
 from umka.demo.tests.schedule_check import sessions_from_database, violations
-from umka.school import clock as school_clock
 from umka.school.models import (
     AcademicYear,
     Contract,

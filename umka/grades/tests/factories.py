@@ -12,8 +12,8 @@ from umka.accounts.tests.factories import (
     make_person,
     make_student,
 )
+from umka.core.topics import normalise_topic
 from umka.grades.models import Grade
-from umka.grades.topics import normalise_topic
 from umka.school.models import (
     AcademicYear,
     Enrolment,

@@ -1,6 +1,6 @@
 import pytest
 
-from umka.grades.topics import normalise_topic
+from umka.core.topics import normalise_topic
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from django.utils import timezone
 from umka.accounts.models import ParentLink, Role, RoleAssignment, User
 from umka.accounts.tests.factories import make_parent, make_person, make_student
 from umka.audit.models import AuditEntry
+from umka.core import clock as school_clock
 from umka.imports import services
 from umka.imports.models import ImportJob
 from umka.imports.tests.helpers import csv_bytes, make_admin, run_import
-from umka.school import clock as school_clock
 from umka.school.models import (
     Contract,
     Enrolment,

@@ -10,11 +10,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from umka.accounts.models import User
+from umka.core import clock as school_clock
 from umka.notifications.models import Notification
 from umka.requests import policies, selectors
 from umka.requests.demo import TOTAL, load_demo_requests, wipe_demo_requests
 from umka.requests.models import Request, SharedTopicNotice
-from umka.school import clock as school_clock
 from umka.school.models import SchoolClass, Subject
 
 #: A Thursday of the second quarter of 2026/27 (as the demo's schedule tests use).

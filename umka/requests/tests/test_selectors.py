@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
+from umka.core.topics import clean_topic, normalise_topic
 from umka.requests import selectors, services
 from umka.requests.models import Request
 from umka.requests.tests.factories import MOSCOW, topical_consultation, write
-from umka.requests.topics import clean_topic, normalise_topic
 
 pytestmark = pytest.mark.django_db
 

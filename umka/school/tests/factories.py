@@ -5,7 +5,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from umka.accounts.tests.factories import UserFactory
-from umka.school import clock as school_clock
+from umka.core import clock as school_clock
 from umka.school.models import (
     AcademicYear,
     Contract,

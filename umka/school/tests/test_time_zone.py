@@ -15,8 +15,9 @@ from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
 from umka.audit.models import AuditEntry
 from umka.audit.tests.adminforms import changeform_data
-from umka.school import clock as school_clock
-from umka.school import services, time_zones, zone_change
+from umka.core import clock as school_clock
+from umka.core import time_zones
+from umka.school import services, zone_change
 from umka.school.models import School
 from umka.school.selectors import current_school, forget_cached_school
 from umka.school.tests.factories import SchoolFactory
@@ -120,7 +121,7 @@ def test_a_zone_stored_around_the_model_is_reported_not_used_silently(caplog):
     School.objects.filter(pk=school.pk).update(time_zone="UTC+10")
     forget_cached_school()
 
-    with caplog.at_level(logging.ERROR, logger="umka.school.clock"):
+    with caplog.at_level(logging.ERROR, logger="umka.core.clock"):
         zone = school_clock.zone()
 
     assert zone == zoneinfo.ZoneInfo("Europe/Moscow")

@@ -6,12 +6,12 @@ import datetime as dt
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from umka.core.entry_points import SchoolCommand
 from umka.core.errors import DomainError
 from umka.demo import services
 from umka.demo.builder import DEFAULT_SEED
 from umka.demo.logins import DEMO_PASSWORD
 from umka.demo.selectors import demo_accounts
-from umka.school.entry_points import SchoolCommand
 
 
 class Command(SchoolCommand):

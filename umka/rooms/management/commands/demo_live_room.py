@@ -2,8 +2,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from umka.core.entry_points import SchoolCommand
 from umka.rooms.demo import live_demo_session
-from umka.school.entry_points import SchoolCommand
 
 
 class Command(SchoolCommand):

@@ -14,7 +14,7 @@ import functools
 from django.core.management.base import BaseCommand
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from umka.school import clock
+from umka.core import clock
 
 
 def _on_school_clock(fn):

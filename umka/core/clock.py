@@ -3,7 +3,9 @@
 Domain code asks this module for «today» and for local times and never reads the
 active (ambient) time zone: a Huey worker, a management command or a Channels
 consumer runs with the server's `TIME_ZONE`, which may be another zone than the
-school's. The school's zone is read from the `School` row every time (cached).
+school's. The school's zone is read from the `School` row every time (cached): the
+school app installs that source at start-up (`set_zone_source`), so this module, at
+the bottom of the house, imports no app.
 
 Entry points still enter `school_time()` — the web middleware, every Huey task, every
 Umka management command and the WebSocket application — so that what they *render*
@@ -15,12 +17,12 @@ import contextvars
 import datetime as dt
 import logging
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.utils import timezone
 
-from umka.school import time_zones
+from umka.core import time_zones
 
 logger = logging.getLogger(__name__)
 
@@ -39,22 +41,34 @@ def zone() -> zoneinfo.ZoneInfo:
     return _read_zone()
 
 
+def _no_school() -> str | None:
+    return None
+
+
+#: Returns the name of the school's zone, or None before a school exists.
+_zone_source: Callable[[], str | None] = _no_school
+
+
+def set_zone_source(source: Callable[[], str | None]) -> None:
+    """Where the school's zone comes from (the school app's `ready()` sets it)."""
+    global _zone_source
+    _zone_source = source
+
+
 def _read_zone() -> zoneinfo.ZoneInfo:
-    """The zone of the School row (cached). The model refuses an unknown zone; a row
+    """The school's zone from its source. The model refuses an unknown zone; a row
     written around it (raw SQL, an old backup) is reported in the log and by
     `manage.py check` — never silently."""
-    from umka.school.selectors import current_school
-
-    school = current_school()
-    if school is None:
+    name = _zone_source()
+    if name is None:
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
     try:
-        return time_zones.zone_info(school.time_zone)
+        return time_zones.zone_info(name)
     except time_zones.UnknownTimeZone:
         logger.error(
             "The school's time zone %r is not a known time zone; using %s. "
             "Choose the school's zone in the back office.",
-            school.time_zone,
+            name,
             settings.TIME_ZONE,
         )
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)

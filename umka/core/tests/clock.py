@@ -1,4 +1,4 @@
-"""The one test clock: `timezone.now()` (and so `umka.school.clock`) under a test's
+"""The one test clock: `timezone.now()` (and so `umka.core.clock`) under a test's
 control. Every test outside the browser suite runs on it (root conftest.py), so no
 test depends on the day it runs."""
 

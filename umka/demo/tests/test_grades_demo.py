@@ -12,14 +12,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.test import override_settings
 from django.urls import reverse
 
+from umka.core.tests.clock import TEST_NOW
 from umka.demo.builder import DEFAULT_SEED
+from umka.demo.grades import SHOWCASE, load_demo_grades, wipe_demo_grades
 from umka.demo.logins import DEMO_PASSWORD
 from umka.demo.services import demo_school_load
 from umka.grades import selectors
-from umka.grades.demo import SHOWCASE, load_demo_grades, wipe_demo_grades
 from umka.grades.models import Grade, GradeImport
 from umka.school.models import Enrolment, SchoolClass, StudyPeriod, Subject
-from umka.school.tests.clock import TEST_NOW
 
 pytestmark = pytest.mark.django_db
 

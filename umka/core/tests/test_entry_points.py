@@ -23,11 +23,11 @@ from umka.accounts.models import User
 from umka.bookings import services as booking_services
 from umka.bookings import tasks as booking_tasks
 from umka.bookings.tests.factories import booking_school, open_window, slots
+from umka.core import clock as school_clock
 from umka.notifications.models import Notification
 from umka.rooms import services as room_services
 from umka.rooms.routing import websocket_urlpatterns
 from umka.rooms.tests.factories import make_booking
-from umka.school import clock as school_clock
 from umka.school.models import School
 from umka.school.selectors import forget_cached_school
 
@@ -217,7 +217,7 @@ def test_every_task_runs_its_body_on_the_school_clock():
 
 
 def test_every_command_derives_from_the_school_command():
-    from umka.school.entry_points import SchoolCommand
+    from umka.core.entry_points import SchoolCommand
 
     commands = sorted(UMKA.glob("*/management/commands/[!_]*.py"))
     assert commands
@@ -232,7 +232,7 @@ def test_every_command_derives_from_the_school_command():
 def test_a_command_renders_on_the_schools_wall_clock(school, clock, capsys):
     from django.utils import timezone
 
-    from umka.school.entry_points import SchoolCommand
+    from umka.core.entry_points import SchoolCommand
 
     seen = {}
 

@@ -16,10 +16,10 @@ from django.db import connection
 from django.utils import timezone
 
 from umka.accounts.models import Role, User
+from umka.core.topics import normalise_topic
 from umka.demo import curriculum as cur
-from umka.grades.demo_topics import TOPICS
+from umka.demo.grade_topics import TOPICS
 from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade, GradeImport
-from umka.grades.topics import normalise_topic
 from umka.school.models import (
     AcademicYear,
     Enrolment,
