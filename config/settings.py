@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "umka.school.context_processors.school",
                 "umka.notifications.context_processors.notifications",
+                "umka.core.menu.main_menu",
             ],
         },
     },

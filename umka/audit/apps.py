@@ -8,4 +8,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from umka.audit import audit_actions  # noqa: F401
+        from umka.audit import (
+            audit_actions,  # noqa: F401
+            menu_entries,  # noqa: F401
+        )

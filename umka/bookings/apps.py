@@ -10,6 +10,7 @@ class BookingsConfig(AppConfig):
     def ready(self) -> None:
         from umka.bookings import (  # noqa: F401
             audit_actions,
+            menu_entries,  # noqa: F401
             notification_kinds,
             planned,
         )

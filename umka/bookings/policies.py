@@ -51,6 +51,13 @@ def may_have_windows(user: User) -> bool:
     return user.is_authenticated and can_organise(user)
 
 
+def can_open_bookings(user: User) -> bool:
+    """The menu's «Individual consultations»: families book, staff open windows."""
+    return user.is_authenticated and (
+        user.is_student or user.is_parent or user.is_school_staff
+    )
+
+
 def can_manage_window(user: User, window: BookingWindow) -> bool:
     """Cancel the window, mark its meetings: the organiser or a coordinator."""
     return user.is_authenticated and (

@@ -10,6 +10,7 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from umka.consultations import (  # noqa: F401
             audit_actions,
+            menu_entries,  # noqa: F401
             notification_kinds,
             publication_audit,
         )

@@ -28,6 +28,17 @@ def can_organise(user: User) -> bool:
     return user.is_authenticated and bool(user.roles & STAFF_ROLES)
 
 
+def can_open_own_consultations(user: User) -> bool:
+    """«My consultations» and the weekly load: staff and coordinators."""
+    return user.is_authenticated and (user.is_school_staff or is_coordinator(user))
+
+
+def oversees_schedules(user: User) -> bool:
+    """The menu's «Schedules»: the administration assembles and approves them (staff
+    may read the pages too, from their own list)."""
+    return user.is_authenticated and user.is_administration
+
+
 def can_plan(user: User, schedule: ScheduleDocument, organiser: User) -> bool:
     """A staff member plans their own consultations while the schedule is a draft
     (or amends them once approved); a coordinator plans anyone's, any time."""

@@ -8,6 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from umka.core import sqlite
+        from umka.core import menu_entries, sqlite  # noqa: F401
 
         sqlite.install()

@@ -8,4 +8,7 @@ class GradesConfig(AppConfig):
     verbose_name = _("Current grades")
 
     def ready(self) -> None:
-        from umka.grades import audit_actions  # noqa: F401
+        from umka.grades import (
+            audit_actions,  # noqa: F401
+            menu_entries,  # noqa: F401
+        )

@@ -24,6 +24,21 @@ def is_administration(user) -> bool:
     )
 
 
+def can_open_grades(user) -> bool:
+    """The menu's «Grades»: families read them, teachers and the administration
+    enter and analyse them."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (
+            user.is_student
+            or user.is_parent
+            or user.is_teacher
+            or user.is_administration
+        )
+    )
+
+
 def assignments_of(user, on=None) -> QuerySet[TeachingAssignment]:
     """The user's teaching assignments in the academic year containing `on`."""
     if not user.is_authenticated or not user.is_active:

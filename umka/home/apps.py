@@ -6,3 +6,6 @@ class HomeConfig(AppConfig):
     name = "umka.home"
     label = "home"
     verbose_name = _("Home")
+
+    def ready(self) -> None:
+        from umka.home import menu_entries  # noqa: F401

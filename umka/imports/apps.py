@@ -8,4 +8,7 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Import")
 
     def ready(self) -> None:
-        from umka.imports import audit_actions  # noqa: F401
+        from umka.imports import (
+            audit_actions,  # noqa: F401
+            menu_entries,  # noqa: F401
+        )

@@ -11,4 +11,8 @@ class RequestsConfig(AppConfig):
     verbose_name = _("Requests")
 
     def ready(self) -> None:
-        from umka.requests import audit_actions, notification_kinds  # noqa: F401
+        from umka.requests import (  # noqa: F401
+            audit_actions,
+            menu_entries,  # noqa: F401
+            notification_kinds,
+        )

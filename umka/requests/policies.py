@@ -32,6 +32,11 @@ def may_receive_requests(user: User) -> bool:
     return _active(user) and bool(user.roles & STAFF_ROLES)
 
 
+def can_open_requests(user: User) -> bool:
+    """The menu's «Requests»: everyone signed in writes, receives or oversees them."""
+    return _active(user)
+
+
 def students_for(user: User) -> QuerySet[User]:
     """The students `user` may write a request about: themself (a student) and the
     children over whom they have rights now (R3, R9)."""
