@@ -2,14 +2,10 @@
 
 import json
 
-import pytest
-
 from e2e.conftest import sign_in
 
 # live_site, live_browser, live_pages
 pytest_plugins = ["e2e.livenet"]
-
-pytestmark = pytest.mark.requirement("R4", "R5")
 
 
 def test_janus_answers_inside_the_namespace(live_site):

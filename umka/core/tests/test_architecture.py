@@ -106,3 +106,20 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_core_imports_no_app():
     assert sorted(app_imports().get("core", {})) == []
+
+
+def test_demo_and_harness_tests_claim_no_clause():
+    """Only tests of the product itself prove a clause of the regulation: the demo
+    generator's tests and the browser harness's carry no `requirement` marker."""
+    root = UMKA.parent
+    suspects = [
+        *root.glob("umka/demo/tests/*.py"),
+        *root.glob("umka/*/tests/test_demo*.py"),
+        root / "e2e" / "test_livenet.py",
+    ]
+    claiming = [
+        str(path.relative_to(root))
+        for path in suspects
+        if path.exists() and "mark.requirement(" in path.read_text()
+    ]
+    assert claiming == []

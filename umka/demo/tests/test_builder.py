@@ -206,7 +206,6 @@ def plan_of_day(request, plan):
     return build_demo_school(seed=DEFAULT_SEED, today=request.param)
 
 
-@pytest.mark.requirement("R7", "R9", "R11")
 def test_schedule_follows_the_planning_rules_whatever_the_day(plan_of_day):
     sessions, terms = sessions_from_plan(plan_of_day)
     assert violations(sessions, terms) == []
@@ -223,7 +222,6 @@ def test_schedule_follows_the_planning_rules_whatever_the_day(plan_of_day):
     assert recurrence_problems(consultations, sessions, terms.holidays) == []
 
 
-@pytest.mark.requirement("R8")
 def test_started_periods_are_published_the_next_submitted_the_one_after_a_draft(
     plan_of_day,
 ):

@@ -185,7 +185,6 @@ def test_a_few_students_moved_class_during_the_year(demo_school):
         assert new.starts_on > old.ends_on
 
 
-@pytest.mark.requirement("R3")
 def test_two_adult_students_one_kept_the_parent_link(demo_school):
     today = school_clock.today()
     adults = people_with(Role.STUDENT).filter(
@@ -296,7 +295,6 @@ def test_program_parts_and_completion_dates(demo_school):
     ).exists()
 
 
-@pytest.mark.requirement("R7", "R9", "R11")
 def test_the_consultation_schedule_of_today_follows_the_rules(demo_school):
     """The schedule depends on the day it is loaded; test_demo_schedule.py checks
     it in detail on a fixed day."""

@@ -111,7 +111,6 @@ def test_demo_grades_cover_the_term_at_a_realistic_rate(demo):
     assert Grade.objects.filter(subject=algebra, school_class__grade=7).exists()
 
 
-@pytest.mark.requirement("R9")
 def test_seventh_a_algebra_has_a_clearly_weak_topic(demo):
     needs_a_term(demo)
     class_name, subject_name, topic = SHOWCASE
