@@ -437,11 +437,9 @@ def booking_cancel(
     now = clock.now()
     with transaction.atomic():
         booking = _lock_booking(booking)
-        by_family = policies.is_family(actor, booking) and policies.can_book_for(
-            actor, booking.student
-        )
-        if not by_family and not policies.can_manage_booking(actor, booking):
+        if not policies.can_cancel_booking(actor, booking):
             raise _deny()
+        by_family = policies.acts_for_family(actor, booking)
         if booking.status != Booking.Status.BOOKED:
             raise DomainError(
                 _("Only a booked consultation can be cancelled."), code="not_booked"
@@ -495,10 +493,7 @@ def booking_reschedule(
     now = clock.now()
     with transaction.atomic():
         booking = _lock_booking(booking)
-        if not (
-            policies.is_family(actor, booking)
-            and policies.can_book_for(actor, booking.student)
-        ):
+        if not policies.can_reschedule_booking(actor, booking):
             raise _deny()
         if booking.status != Booking.Status.BOOKED:
             raise DomainError(
@@ -683,9 +678,7 @@ def watch_create(
 
 
 def watch_remove(*, actor: User, watch: SlotWatch, request=None) -> None:
-    if not (
-        actor.pk == watch.watcher_id or policies.can_book_for(actor, watch.student)
-    ):
+    if not policies.can_remove_watch(actor, watch):
         raise _deny()
     SlotWatch.objects.filter(pk=watch.pk).delete()
 
