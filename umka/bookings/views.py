@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from umka.bookings import policies, selectors, services
+from umka.bookings import windows as window_services
 from umka.bookings.forms import (
     BookForm,
     CancelForm,
@@ -384,7 +385,7 @@ def window_new(request):
             dates, skipped = form.dates()
             data = form.cleaned_data
             try:
-                opened = services.windows_open(
+                opened = window_services.windows_open(
                     actor=request.user,
                     organiser=request.user,
                     dates=dates,
@@ -446,7 +447,7 @@ def window_cancel(request, pk: int):
     error = ""
     if form.is_valid():
         try:
-            services.window_cancel(
+            window_services.window_cancel(
                 actor=request.user,
                 window=window,
                 reason=form.cleaned_data["reason"],
