@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from umka.core.access import require
 from umka.core.downloads import download
 from umka.core.errors import messages_of
-from umka.requests import policies, selectors, services
+from umka.requests import answering, policies, selectors, services
 from umka.requests.forms import (
     AnswerForm,
     RateForm,
@@ -183,7 +183,7 @@ def _refused(request, req: Request, error: ValidationError, name="", form=None):
 def request_take(request, pk: int):
     req = _act(request, pk, policies.can_take)
     try:
-        services.request_take(actor=request.user, req=req, request=request)
+        answering.request_take(actor=request.user, req=req, request=request)
     except ValidationError as error:
         return _refused(request, req, error)
     messages.success(request, _("You took the request into work."))
@@ -197,7 +197,7 @@ def request_reply(request, pk: int):
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.request_reply(
+            answering.request_reply(
                 actor=request.user,
                 req=req,
                 text=form.cleaned_data["text"],
@@ -219,7 +219,7 @@ def request_answer(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.request_answer(
+            answering.request_answer(
                 actor=request.user,
                 req=req,
                 kind=data["kind"],
@@ -243,7 +243,7 @@ def request_redirect(request, pk: int):
     form = RedirectForm(request.POST, req=req)
     if form.is_valid():
         try:
-            passed_on = services.request_redirect(
+            passed_on = answering.request_redirect(
                 actor=request.user,
                 req=req,
                 to=form.cleaned_data["to"],

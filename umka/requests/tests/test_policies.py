@@ -14,7 +14,7 @@ from umka.accounts.tests.factories import (
     make_person,
     make_student,
 )
-from umka.requests import policies, services
+from umka.requests import answering, policies
 from umka.requests.models import Request
 from umka.requests.tests.factories import pdf, write
 from umka.school.tests.factories import EnrolmentFactory
@@ -86,7 +86,7 @@ def test_staff_see_what_they_answer_and_the_administration_sees_all(school):
 
 def test_a_redirected_request_moves_out_of_the_old_assignees_sight(school):
     req = write(school)
-    services.request_redirect(
+    answering.request_redirect(
         actor=school.teacher, req=req, to=school.other_teacher, reason="Не мой вопрос"
     )
     req.refresh_from_db()
@@ -137,7 +137,7 @@ def test_actions_per_side(school):
     assert not policies.can_close(school.teacher, req)
     assert not policies.can_rate(school.parent, req)
     assert not policies.can_reopen(school.parent, req)
-    services.request_answer(actor=school.teacher, req=req, kind="written", text="Да")
+    answering.request_answer(actor=school.teacher, req=req, kind="written", text="Да")
     req.refresh_from_db()
     assert req.status == Request.Status.ANSWERED
     assert policies.can_rate(school.parent, req)
