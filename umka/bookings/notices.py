@@ -12,13 +12,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from umka.accounts.models import User
 from umka.accounts.policies import active_parent_links
 from umka.bookings import notification_kinds as kinds
 from umka.bookings import policies
-from umka.bookings.models import Booking, Slot
-from umka.core import clock
+from umka.bookings.models import Booking, BookingWindow, Slot
+from umka.core import clock, time_zones
 from umka.notifications.emails import absolute_url
 from umka.notifications.services import notify
 
@@ -219,4 +220,121 @@ def notify_outcome(booking: Booking, *, actor) -> None:
             url=booking_path(booking),
             actor=actor,
             target=booking,
+        )
+
+
+def _zone_name(zone: dt.tzinfo) -> str:
+    names = dict((*time_zones.RUSSIAN_ZONES, *time_zones.OTHER_RUSSIAN_ZONES))
+    return str(names.get(str(zone), str(zone)))
+
+
+def zone_label(zone: dt.tzinfo, on: dt.datetime) -> str:
+    """«Vladivostok time (UTC+10)»: the zone as the school's choice names it, with
+    its offset at `on`."""
+    return f"{_zone_name(zone)} ({time_zones.utc_offset_label(str(zone), on)})"
+
+
+def wall_clock(moment: dt.datetime, zone: dt.tzinfo) -> str:
+    """«17.11.2026 15:00 (Moscow time, UTC+3)»: a moment on a given zone's clock."""
+    day_time = formats.date_format(moment.astimezone(zone), "d.m.Y H:i")
+    offset = time_zones.utc_offset_label(str(zone), moment)
+    return f"{day_time} ({_zone_name(zone)}, {offset})"
+
+
+def notify_zone_kept(
+    booking: Booking,
+    *,
+    old_start: dt.datetime,
+    old_zone: dt.tzinfo,
+    new_zone: dt.tzinfo,
+    actor,
+) -> None:
+    """The family is told that the school's zone changed and their consultation
+    keeps its time on the school's clock (with the updated invitation)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "old": wall_clock(old_start, old_zone),
+            "new": wall_clock(booking.slot.starts_at, new_zone),
+            "old_zone": zone_label(old_zone, old_start),
+            "new_zone": zone_label(new_zone, booking.slot.starts_at),
+        }
+        title = _(
+            "The school's time zone changed: your individual consultation stays at "
+            "%(time)s, %(organiser)s"
+        ) % {
+            "time": when(booking.slot.starts_at),
+            "organiser": booking.window.organiser.short_name,
+        }
+        body = "\n".join(
+            [
+                _(
+                    "The school now runs on %(new_zone)s instead of %(old_zone)s. "
+                    "The consultation keeps its time on the school's clock: it was "
+                    "%(old)s, it is %(new)s."
+                )
+                % values,
+                *details(booking),
+                _("Update your calendar: %(url)s")
+                % {"url": absolute_url(invite_path(booking))},
+            ]
+        )
+        notify(
+            recipients=family_of(booking),
+            kind=kinds.RESCHEDULED,
+            title=title,
+            body=body,
+            url=booking_path(booking),
+            actor=actor,
+            target=booking,
+        )
+
+
+def notify_organiser_zone_kept(
+    organiser: User,
+    moved: list[tuple[BookingWindow, dt.datetime, int]],
+    *,
+    old_zone: dt.tzinfo,
+    new_zone: dt.tzinfo,
+    actor,
+) -> None:
+    """One notice to an organiser listing their windows that kept their times
+    (`moved`: the window, its old start, how many bookings it holds)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        first = moved[0][0].starts_at
+        lines = [
+            _(
+                "The school now runs on %(new_zone)s instead of %(old_zone)s. Your "
+                "windows for individual consultations keep their times on the "
+                "school's clock; the families who booked are told."
+            )
+            % {
+                "new_zone": zone_label(new_zone, first),
+                "old_zone": zone_label(old_zone, first),
+            }
+        ]
+        for window, old_start, booked in moved:
+            lines.append(
+                ngettext(
+                    "%(old)s → %(new)s, %(count)s booking",
+                    "%(old)s → %(new)s, %(count)s bookings",
+                    booked,
+                )
+                % {
+                    "old": wall_clock(old_start, old_zone),
+                    "new": wall_clock(window.starts_at, new_zone),
+                    "count": booked,
+                }
+            )
+        notify(
+            recipients=[organiser],
+            kind=kinds.RESCHEDULED,
+            title=ngettext(
+                "The school's time zone changed: %(count)s window keeps its time",
+                "The school's time zone changed: %(count)s windows keep their times",
+                len(moved),
+            )
+            % {"count": len(moved)},
+            body="\n".join(lines),
+            url=reverse("bookings:windows"),
+            actor=actor,
         )
