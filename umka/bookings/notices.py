@@ -158,19 +158,35 @@ def notify_rescheduled(booking: Booking, old: Slot, *, actor) -> None:
             [
                 _("It was at %(when)s.") % {"when": when(old.starts_at)},
                 *details(booking),
-                _("Update your calendar: %(url)s")
-                % {"url": absolute_url(invite_path(booking))},
+                _calendar_line(booking),
             ]
         )
-        notify(
-            recipients=[booking.window.organiser, *family_of(booking)],
-            kind=kinds.RESCHEDULED,
-            title=title,
-            body=body,
-            url=booking_path(booking),
+        _tell_moved(
+            [booking.window.organiser, *family_of(booking)],
+            booking,
+            title,
+            body,
             actor=actor,
-            target=booking,
         )
+
+
+def _calendar_line(booking: Booking) -> str:
+    return _("Update your calendar: %(url)s") % {
+        "url": absolute_url(invite_path(booking))
+    }
+
+
+def _tell_moved(recipients, booking: Booking, title: str, body: str, *, actor):
+    """A notice that a booking's time changed (with the updated invite)."""
+    notify(
+        recipients=recipients,
+        kind=kinds.RESCHEDULED,
+        title=title,
+        body=body,
+        url=booking_path(booking),
+        actor=actor,
+        target=booking,
+    )
 
 
 def notify_reminder(booking: Booking, *, late: bool) -> None:
@@ -274,19 +290,10 @@ def notify_zone_kept(
                 )
                 % values,
                 *details(booking),
-                _("Update your calendar: %(url)s")
-                % {"url": absolute_url(invite_path(booking))},
+                _calendar_line(booking),
             ]
         )
-        notify(
-            recipients=family_of(booking),
-            kind=kinds.RESCHEDULED,
-            title=title,
-            body=body,
-            url=booking_path(booking),
-            actor=actor,
-            target=booking,
-        )
+        _tell_moved(family_of(booking), booking, title, body, actor=actor)
 
 
 def notify_organiser_zone_kept(

@@ -85,18 +85,13 @@ def bookings_keep_wall_clock(
                 new_zone=new_zone,
                 request=request,
             )
-            record(
+            _record_kept(
+                window,
+                (old_start, old_zone),
+                (window.starts_at, new_zone),
                 actor=actor,
-                action=actions.ZONE_KEPT,
-                target=window,
-                changes={
-                    "starts_at": [
-                        notices.wall_clock(old_start, old_zone),
-                        notices.wall_clock(window.starts_at, new_zone),
-                    ],
-                    "bookings": booked,
-                },
                 request=request,
+                bookings=booked,
             )
             if not window.is_cancelled:
                 by_organiser.setdefault(window.organiser_id, []).append(
@@ -129,16 +124,11 @@ def _bookings_kept(window, *, actor, old_zone, new_zone, request) -> int:
         booking.save(update_fields=["sequence", "reminded_24h_at", "reminded_1h_at"])
         new_start = booking.slot.starts_at
         old_start = _old(new_start, old_zone, new_zone)
-        record(
+        _record_kept(
+            booking,
+            (old_start, old_zone),
+            (new_start, new_zone),
             actor=actor,
-            action=actions.ZONE_KEPT,
-            target=booking,
-            changes={
-                "starts_at": [
-                    notices.wall_clock(old_start, old_zone),
-                    notices.wall_clock(new_start, new_zone),
-                ]
-            },
             request=request,
         )
         notices.notify_zone_kept(
@@ -149,6 +139,19 @@ def _bookings_kept(window, *, actor, old_zone, new_zone, request) -> int:
             actor=actor,
         )
     return len(bookings)
+
+
+def _record_kept(target, old, new, *, actor, request, **more) -> None:
+    """The audit entry of a window or booking that kept its wall-clock time: its
+    start before and after, each with its zone."""
+    record(
+        actor=actor,
+        action=actions.ZONE_KEPT,
+        target=target,
+        changes={"starts_at": [notices.wall_clock(*old), notices.wall_clock(*new)]}
+        | more,
+        request=request,
+    )
 
 
 def _old(moment: dt.datetime, old_zone, new_zone) -> dt.datetime:

@@ -17,12 +17,14 @@ NOW = dt.datetime(2026, 11, 10, 9, 0, tzinfo=TZ)
 
 __all__ = [
     "NOW",
+    "ROLES",
     "TUESDAY",
     "TZ",
     "at",
     "book",
     "booking_school",
     "open_window",
+    "signed_in",
     "slots",
     "titles",
 ]
@@ -83,3 +85,33 @@ def titles(person) -> list[str]:
         .order_by("pk")
         .values_list("title", flat=True)
     )
+
+
+#: The roles of every view's matrix (the SmallSchool's people and an administrator).
+ROLES = [
+    "anonymous",
+    "student",
+    "other_student",
+    "parent",
+    "other_parent",
+    "teacher",
+    "deputy",
+    "administrator",
+]
+
+
+def signed_in(client, school, name):
+    """`client` signed in as the school's person of that role (an administrator is
+    made for the purpose; «anonymous» stays signed out)."""
+    from umka.accounts.models import Role
+    from umka.accounts.tests.factories import make_person
+
+    if name == "anonymous":
+        return client
+    user = (
+        make_person(Role.ADMINISTRATOR)
+        if name == "administrator"
+        else getattr(school, name)
+    )
+    client.force_login(user)
+    return client

@@ -6,41 +6,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from umka.accounts.models import Role
-from umka.accounts.tests.factories import make_person
+from umka.bookings.tests.factories import ROLES, signed_in
 from umka.rooms import services
 from umka.rooms.models import Attendance, ChatMessage, Member, Room
 from umka.rooms.tests.factories import approved_school, make_booking, make_session
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "student",
-    "other_student",
-    "parent",
-    "other_parent",
-    "teacher",
-    "deputy",
-    "administrator",
-]
-
 
 @pytest.fixture
 def school():
     return approved_school()
-
-
-def signed_in(client, school, name):
-    if name == "anonymous":
-        return client
-    user = (
-        make_person(Role.ADMINISTRATOR)
-        if name == "administrator"
-        else getattr(school, name)
-    )
-    client.force_login(user)
-    return client
 
 
 def state() -> list:
