@@ -152,7 +152,7 @@ def build_school(clients: int, slot_count: int):
     from django.utils import timezone
 
     from umka.accounts.models import Role, RoleAssignment, User
-    from umka.bookings import services
+    from umka.bookings import windows
     from umka.bookings.models import Slot
     from umka.school.models import (
         AcademicYear,
@@ -207,11 +207,11 @@ def build_school(clients: int, slot_count: int):
     windows_needed = -(-slot_count // SLOTS_PER_WINDOW)
     dates = [today + dt.timedelta(days=2 + i) for i in range(windows_needed)]
     far = timezone.now() + dt.timedelta(days=1)
-    for start in range(0, len(dates), services.MAX_DATES):
-        services.windows_open(
+    for start in range(0, len(dates), windows.MAX_DATES):
+        windows.windows_open(
             actor=teacher,
             organiser=teacher,
-            dates=dates[start : start + services.MAX_DATES],
+            dates=dates[start : start + windows.MAX_DATES],
             start_time=dt.time(14, 0),
             end_time=dt.time(16, 0),
             slot_minutes=SLOT_MINUTES,

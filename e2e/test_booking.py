@@ -19,7 +19,7 @@ OPEN_WINDOW = """
 import datetime as dt
 from django.utils import timezone
 from umka.accounts.models import User
-from umka.bookings import services
+from umka.bookings import windows
 from umka.core.errors import DomainError
 
 teacher = User.objects.get(username="teacher")
@@ -31,7 +31,7 @@ for days in range(2, 60):
         continue
     for hour in (13, 19, 8):
         try:
-            (opened,) = services.windows_open(
+            (opened,) = windows.windows_open(
                 actor=teacher, organiser=teacher, dates=[day],
                 start_time=dt.time(hour, 0), end_time=dt.time(hour, 30),
                 slot_minutes=15, how_to_join="https://meet.example.org/umka-e2e",

@@ -16,7 +16,7 @@ from django.forms.models import InlineForeignKeyField
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from umka.accounts import services
+from umka.accounts import policies, services
 from umka.accounts.models import ParentLink, Role, RoleAssignment, User
 from umka.accounts.usernames import base_username, taken_usernames, unique_username
 from umka.audit.services import model_changes, record
@@ -388,7 +388,7 @@ class PersonAdmin(UmkaModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Only a superuser edits a superuser's account.
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and not policies.can_edit_in_back_office(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 

@@ -1,4 +1,5 @@
-"""Who may see whom (R3). A pair for each question: a yes/no and a queryset."""
+"""Who may see whom (R3). A pair for each question: a yes/no and a queryset, and
+the `access_*` helpers views fetch through (one 404 for missing and forbidden)."""
 
 import datetime as dt
 
@@ -12,6 +13,7 @@ from umka.accounts.models import (
     User,
 )
 from umka.core import clock
+from umka.core.access import get_visible_or_404
 from umka.core.admin_site import is_school_admin
 from umka.core.dates import latest_adult_birth_date
 from umka.school.models import Enrolment, SchoolClass, TeachingAssignment
@@ -70,12 +72,16 @@ def _staff_people() -> QuerySet[User]:
     )
 
 
-def people_visible_to(viewer: User, on: dt.date | None = None) -> QuerySet[User]:
-    """Everyone whose profile `viewer` may open."""
+def people_visible_to(
+    viewer: User, on: dt.date | None = None, among: QuerySet[User] | None = None
+) -> QuerySet[User]:
+    """Everyone whose profile `viewer` may open (`among`: a page's queryset to
+    narrow)."""
+    rows = User.objects.all() if among is None else among
     if not viewer.is_authenticated:
-        return User.objects.none()
+        return rows.none()
     if viewer.is_superuser or viewer.roles & ADMINISTRATION_ROLES:
-        return User.objects.all()
+        return rows
     on = on or clock.today()
     visible = Q(pk=viewer.pk) | Q(pk__in=_staff_people().values("pk"))
     if viewer.is_parent:
@@ -86,7 +92,12 @@ def people_visible_to(viewer: User, on: dt.date | None = None) -> QuerySet[User]
         visible |= Q(
             pk__in=active_parent_links(on).filter(student__in=students).values("parent")
         )
-    return User.objects.filter(visible).distinct()
+    return rows.filter(visible).distinct()
+
+
+def access_person(viewer: User, pk, *, among: QuerySet[User] | None = None) -> User:
+    """A person whose profile `viewer` may open, else 404."""
+    return get_visible_or_404(people_visible_to(viewer, among=among), pk=pk)
 
 
 def can_view_person(viewer: User, person: User) -> bool:
@@ -120,6 +131,30 @@ def can_set_link_kept(user: User, link: ParentLink) -> bool:
     if user.is_school_admin:
         return True
     return user.pk == link.student_id and link.is_verified and is_adult(user)
+
+
+def links_kept_by(user: User) -> QuerySet[ParentLink]:
+    """The links whose «keep access» `user` decides: an adult student's verified
+    links; every link for the school administrator (can_set_link_kept)."""
+    if not user.is_authenticated:
+        return ParentLink.objects.none()
+    if user.is_school_admin:
+        return ParentLink.objects.all()
+    if not is_adult(user):
+        return ParentLink.objects.none()
+    return ParentLink.objects.filter(student=user, verified_at__isnull=False)
+
+
+def access_link_to_keep(user: User, pk) -> ParentLink:
+    """A parent link whose «keep access» `user` decides, else 404."""
+    return get_visible_or_404(
+        links_kept_by(user).select_related("parent", "student"), pk=pk
+    )
+
+
+def can_edit_in_back_office(user: User, person: User) -> bool:
+    """Only a superuser edits a superuser's account in the back office."""
+    return not person.is_superuser or user.is_superuser
 
 
 #: An active superuser or active holder of the administrator role (the rule lives

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from umka.accounts import policies
 from umka.accounts.models import ParentLink, Role, RoleAssignment, User
 from umka.audit.services import record
 from umka.core.errors import DomainError
@@ -178,7 +179,10 @@ def parent_link_verify(*, actor: User, link: ParentLink, request=None) -> Parent
 def parent_link_set_kept(
     *, actor: User, link: ParentLink, kept: bool, request=None
 ) -> ParentLink:
-    """R3: an adult student decides whether a parent keeps access after 18."""
+    """R3: an adult student decides whether a parent keeps access after 18 (the
+    school administrator may record that decision for them)."""
+    if not policies.can_set_link_kept(actor, link):
+        raise DomainError(_("You may not do this."), code="forbidden")
     if link.kept_by_adult_student == kept:
         return link
     with transaction.atomic():

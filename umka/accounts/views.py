@@ -2,15 +2,14 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from umka.accounts import policies, selectors, services
 from umka.accounts.forms import LoginForm
-from umka.accounts.models import ParentLink
+from umka.accounts.models import User
 from umka.audit.services import record
 
 
@@ -88,9 +87,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @login_required
 def person_detail(request, pk: int):
     """A person's profile; 404 for anyone who may not see it (R3)."""
-    person = get_object_or_404(
-        policies.people_visible_to(request.user).prefetch_related("role_assignments"),
-        pk=pk,
+    person = policies.access_person(
+        request.user, pk, among=User.objects.prefetch_related("role_assignments")
     )
     context = {
         "person": person,
@@ -105,11 +103,7 @@ def person_detail(request, pk: int):
 @require_POST
 def parent_link_keep(request, pk: int):
     """An adult student keeps or ends a parent's access to their data (R3)."""
-    link = get_object_or_404(
-        ParentLink.objects.select_related("parent", "student"), pk=pk
-    )
-    if not policies.can_set_link_kept(request.user, link):
-        raise Http404
+    link = policies.access_link_to_keep(request.user, pk)
     kept = request.POST.get("keep") == "1"
     services.parent_link_set_kept(
         actor=request.user, link=link, kept=kept, request=request

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from umka.audit.models import AuditEntry
 from umka.audit.selectors import filter_entries, object_types
 from umka.audit.services import record
 from umka.core import clock
+from umka.core.access import require
 
 PAGE_SIZE = 50
 
@@ -120,8 +121,7 @@ def _row(entry: AuditEntry) -> Row:
 
 def _browsable_entries(request):
     """The filter form and the entries it selects; 404 for anyone else."""
-    if not policies.can_browse_audit(request.user):
-        raise Http404
+    require(policies.can_browse_audit(request.user))
     form = EntryFilterForm(request.GET)
     form.is_valid()
     entries = policies.entries_visible_to(request.user)

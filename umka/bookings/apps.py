@@ -15,7 +15,12 @@ class BookingsConfig(AppConfig):
             planned,
         )
         from umka.bookings.invite import invite_attachments
+        from umka.bookings.time_zone import bookings_keep_wall_clock
         from umka.notifications.emails import register_attachments
+        from umka.school import zone_change
+
+        # A 15:00 slot stays 15:00 when the school changes its time zone.
+        zone_change.register(bookings_keep_wall_clock)
 
         # The confirmation (and every later change) carries the iCalendar invite.
         for kind in (

@@ -18,3 +18,7 @@ RESCHEDULED = register(
 MARKED = register(
     "bookings.marked", _("Marked an individual consultation held or missed")
 )
+ZONE_KEPT = register(
+    "bookings.zone_kept",
+    _("Kept the wall-clock time of an individual consultation in a new time zone"),
+)

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from umka.bookings.models import Booking, BookingWindow
-from umka.bookings.services import MAX_DATES, NOTE_MAX
+from umka.bookings.services import NOTE_MAX
+from umka.bookings.windows import MAX_DATES
 from umka.consultations.recurrence import session_dates
 from umka.school.models import Holiday
 

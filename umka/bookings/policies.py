@@ -5,6 +5,10 @@ student sees only their own bookings, a parent those of the children they have
 rights over (active links), an organiser those in their windows, the
 administration all. The private note is for staff only: the organiser and the
 administration.
+
+Views fetch through the `access_*` helpers (one 404 for missing and forbidden);
+a view and the service it calls ask the same question here (`can_cancel_booking`,
+`acts_for_family`, `can_manage_booking`, ...), so a rule is written once.
 """
 
 import datetime as dt
@@ -13,9 +17,10 @@ from django.db.models import Q, QuerySet
 
 from umka.accounts.models import STAFF_ROLES, Role, RoleAssignment, User
 from umka.accounts.policies import children_of, is_parent_of
-from umka.bookings.models import Booking, BookingWindow, SlotWatch
+from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
 from umka.consultations.policies import can_organise, is_coordinator
 from umka.core import clock
+from umka.core.access import get_visible_or_404, require
 from umka.school.models import Enrolment, SchoolClass, TeachingAssignment
 from umka.school.selectors import current_school
 
@@ -48,7 +53,13 @@ def can_open_windows(actor: User, organiser: User) -> bool:
 
 
 def may_have_windows(user: User) -> bool:
+    """Staff who organise consultations open windows of their own."""
     return user.is_authenticated and can_organise(user)
+
+
+def can_see_windows(user: User) -> bool:
+    """«My windows»: an organiser's own; the administration reads everyone's."""
+    return may_have_windows(user) or (user.is_authenticated and user.is_administration)
 
 
 def can_open_bookings(user: User) -> bool:
@@ -65,12 +76,24 @@ def can_manage_window(user: User, window: BookingWindow) -> bool:
     )
 
 
-def windows_visible_to(user: User) -> QuerySet[BookingWindow]:
+def windows_visible_to(
+    user: User, among: QuerySet[BookingWindow] | None = None
+) -> QuerySet[BookingWindow]:
+    """An organiser's own windows; the administration's, everyone's. `among` is a
+    page's queryset (a selector's joins and prefetches) to narrow."""
+    rows = BookingWindow.objects.all() if among is None else among
     if not user.is_authenticated:
-        return BookingWindow.objects.none()
+        return rows.none()
     if user.is_administration:
-        return BookingWindow.objects.all()
-    return BookingWindow.objects.filter(organiser=user)
+        return rows
+    return rows.filter(organiser=user)
+
+
+def access_window(
+    user: User, pk, *, among: QuerySet[BookingWindow] | None = None
+) -> BookingWindow:
+    """A window `user` may see, else 404 (missing or not theirs alike)."""
+    return get_visible_or_404(windows_visible_to(user, among), pk=pk)
 
 
 # --- Who books for whom --------------------------------------------------------------
@@ -93,6 +116,28 @@ def students_for(actor: User) -> list[User]:
     if actor.is_parent:
         people += list(children_of(actor).order_by("last_name", "first_name", "pk"))
     return people
+
+
+def access_student(user: User, pk=None) -> tuple[User, list[User]]:
+    """The student a booking page is about — one `user` may book for, chosen by
+    `pk` or, without a choice, the first of them (a student: themself) — and all
+    of them; 404 when there is none or the choice is not theirs."""
+    students = students_for(user)
+    require(bool(students))
+    if pk in (None, ""):
+        return students[0], students
+    chosen = next((s for s in students if str(s.pk) == str(pk)), None)
+    require(chosen is not None)
+    return chosen, students
+
+
+def access_my_bookings(user: User) -> tuple[list[User], bool]:
+    """«Individual consultations»: whom `user` books for and whether they have (or
+    read) windows; 404 for a person with neither."""
+    students = students_for(user)
+    has_windows = can_see_windows(user)
+    require(bool(students) or has_windows)
+    return students, has_windows
 
 
 def _current_class_ids(student: User, on: dt.date) -> QuerySet:
@@ -158,21 +203,70 @@ def may_book_with(student: User, organiser_id: int, on: dt.date | None = None) -
     )
 
 
+# --- Which slots may be booked --------------------------------------------------------
+
+
+def slots_open_for_booking(now: dt.datetime | None = None) -> QuerySet[Slot]:
+    """Slots of live windows whose cut-off has not passed."""
+    now = now or clock.now()
+    return Slot.objects.filter(
+        window__cancelled_at__isnull=True,
+        starts_at__gt=now + dt.timedelta(hours=cutoff_hours()),
+    )
+
+
+def slot_bookable_by(student: User, pk, now: dt.datetime | None = None) -> Slot | None:
+    """A slot `student` may book or watch now (before its cut-off, of an organiser
+    who helps them), or None."""
+    now = now or clock.now()
+    slot = (
+        slots_open_for_booking(now)
+        .filter(pk=pk)
+        .select_related("window", "window__organiser")
+        .first()
+    )
+    if slot is None or not may_book_with(
+        student, slot.window.organiser_id, clock.local_date(now)
+    ):
+        return None
+    return slot
+
+
+def access_slot(user: User, pk, *, student=None) -> tuple[Slot, User]:
+    """A slot `user` may book or watch for one of their students (`student`, or
+    the first of them), and that student; 404 otherwise."""
+    chosen, _students = access_student(user, student)
+    slot = slot_bookable_by(chosen, pk)
+    require(slot is not None)
+    return slot, chosen
+
+
 # --- Reading bookings ----------------------------------------------------------------
 
 
-def bookings_visible_to(user: User) -> QuerySet[Booking]:
-    """The bookings a person may open; anything else answers 404."""
+def bookings_visible_to(
+    user: User, among: QuerySet[Booking] | None = None
+) -> QuerySet[Booking]:
+    """The bookings a person may open; anything else answers 404. `among` is a
+    page's queryset (a selector's joins) to narrow."""
+    rows = Booking.objects.all() if among is None else among
     if not user.is_authenticated:
-        return Booking.objects.none()
+        return rows.none()
     if user.is_administration:
-        return Booking.objects.all()
+        return rows
     visible = Q(window__organiser=user)
     if user.is_student:
         visible |= Q(student=user)
     if user.is_parent:
         visible |= Q(student__in=children_of(user).values("pk"))
-    return Booking.objects.filter(visible)
+    return rows.filter(visible)
+
+
+def access_booking(
+    user: User, pk, *, among: QuerySet[Booking] | None = None
+) -> Booking:
+    """A booking `user` may see, else 404 (missing or not theirs alike)."""
+    return get_visible_or_404(bookings_visible_to(user, among), pk=pk)
 
 
 def can_view_booking(user: User, booking: Booking) -> bool:
@@ -188,6 +282,12 @@ def is_family(user: User, booking: Booking) -> bool:
     return user.is_parent and is_parent_of(user, booking.student)
 
 
+def acts_for_family(user: User, booking: Booking) -> bool:
+    """The family side of a booking: the student, or a parent, who may book for
+    the student now — they cancel and move it until the cut-off."""
+    return is_family(user, booking) and can_book_for(user, booking.student)
+
+
 def can_manage_booking(user: User, booking: Booking) -> bool:
     """Mark held or no-show, write the notes, cancel at any time: the organiser or
     a coordinator."""
@@ -196,11 +296,44 @@ def can_manage_booking(user: User, booking: Booking) -> bool:
     )
 
 
+def can_cancel_booking(user: User, booking: Booking) -> bool:
+    """The family (until the cut-off) or the organiser and coordinators (until it
+    starts, with a reason); the service says which limit applies."""
+    return acts_for_family(user, booking) or can_manage_booking(user, booking)
+
+
+def can_reschedule_booking(user: User, booking: Booking) -> bool:
+    """Only the family moves a booking (to another slot of the same organiser)."""
+    return acts_for_family(user, booking)
+
+
 def can_see_private_note(user: User, booking: Booking) -> bool:
     """Staff only: the organiser and the administration — never the family."""
     return user.is_authenticated and (
         user.pk == booking.window.organiser_id or user.is_administration
     )
+
+
+def booking_rights(user: User, booking: Booking, now: dt.datetime) -> dict:
+    """What a booking's page offers `user` now: the family's cancel and move
+    until the cut-off, the staff's cancel until the start, marking once it has
+    started, the private note."""
+    family = acts_for_family(user, booking)
+    manage = can_manage_booking(user, booking)
+    booked = booking.status == Booking.Status.BOOKED
+    close_at = changes_close_at(booking.slot.starts_at)
+    return {
+        "family": family,
+        "manage": manage,
+        "close_at": close_at,
+        "may_change": family and booked and now < close_at,
+        "may_cancel_as_staff": manage
+        and not family
+        and booked
+        and now < booking.slot.starts_at,
+        "may_mark": manage and booking.is_active and now >= booking.slot.starts_at,
+        "see_private": can_see_private_note(user, booking),
+    }
 
 
 def watches_visible_to(user: User) -> QuerySet[SlotWatch]:
@@ -211,20 +344,44 @@ def watches_visible_to(user: User) -> QuerySet[SlotWatch]:
     )
 
 
+def access_watch(user: User, pk) -> SlotWatch:
+    """A place in a queue `user` holds (for themself or a child), else 404."""
+    return get_visible_or_404(watches_visible_to(user), pk=pk)
+
+
+def can_remove_watch(user: User, watch: SlotWatch) -> bool:
+    """Whoever queued, or anyone who may book for the student."""
+    return user.pk == watch.watcher_id or can_book_for(user, watch.student)
+
+
 __all__ = [
+    "access_booking",
+    "access_my_bookings",
+    "access_slot",
+    "access_student",
+    "access_watch",
+    "access_window",
+    "acts_for_family",
     "bookable_organisers",
+    "booking_rights",
     "bookings_visible_to",
     "can_book_for",
+    "can_cancel_booking",
     "can_manage_booking",
     "can_manage_window",
     "can_open_windows",
+    "can_remove_watch",
+    "can_reschedule_booking",
     "can_see_private_note",
+    "can_see_windows",
     "can_view_booking",
     "changes_close_at",
     "cutoff_hours",
     "is_family",
     "may_book_with",
     "may_have_windows",
+    "slot_bookable_by",
+    "slots_open_for_booking",
     "students_for",
     "watches_visible_to",
     "windows_visible_to",

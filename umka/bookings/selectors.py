@@ -29,19 +29,11 @@ def _active_booking(slot_ref: str = "pk") -> QuerySet[Booking]:
     return Booking.objects.filter(slot=OuterRef(slot_ref), status__in=Booking.ACTIVE)
 
 
-def _bookable_slots(now: dt.datetime) -> QuerySet[Slot]:
-    """Slots of live windows whose cut-off has not passed."""
-    return Slot.objects.filter(
-        window__cancelled_at__isnull=True,
-        starts_at__gt=now + dt.timedelta(hours=policies.cutoff_hours()),
-    )
-
-
 def organisers_for(student: User, now: dt.datetime) -> QuerySet[User]:
     """Staff whose windows `student` may book and who have upcoming slots, with the
     number of free and of all such slots (2 queries with the contract)."""
     upcoming = (
-        _bookable_slots(now)
+        policies.slots_open_for_booking(now)
         .filter(window__organiser=OuterRef("pk"))
         .order_by()
         .values("window__organiser")
@@ -65,7 +57,7 @@ def slots_for(organiser: User, student: User, now: dt.datetime) -> list[Slot]:
     """An organiser's bookable slots as `student` sees them: free or taken, whether
     theirs, whether they watch it, whether they already hold one in its window."""
     return list(
-        _bookable_slots(now)
+        policies.slots_open_for_booking(now)
         .filter(window__organiser=organiser)
         .select_related("window")
         .annotate(
@@ -86,19 +78,12 @@ def slots_for(organiser: User, student: User, now: dt.datetime) -> list[Slot]:
     )
 
 
-def slot_for_booking(pk: int, student: User, now: dt.datetime) -> Slot | None:
-    """A slot `student` may book or watch (of an organiser who helps them)."""
-    slot = (
-        _bookable_slots(now)
-        .filter(pk=pk)
-        .select_related("window", "window__organiser")
-        .first()
+def organiser_for(student: User, pk, now: dt.datetime) -> User | None:
+    """One of organisers_for(), or None."""
+    raw = str(pk or "")
+    return (
+        organisers_for(student, now).filter(pk=raw).first() if raw.isdigit() else None
     )
-    if slot is None or not policies.may_book_with(
-        student, slot.window.organiser_id, clock.local_date(now)
-    ):
-        return None
-    return slot
 
 
 def _booking_rows(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
@@ -126,18 +111,17 @@ def family_watches(user: User) -> QuerySet[SlotWatch]:
     )
 
 
-def booking_page(pk: int, user: User) -> Booking | None:
-    return (
-        _booking_rows(policies.bookings_visible_to(user).filter(pk=pk))
-        .select_related("marked_by", "cancelled_by")
-        .first()
+def booking_page_rows() -> QuerySet[Booking]:
+    """What a booking's page shows of it (narrowed by policies.access_booking)."""
+    return _booking_rows(Booking.objects.all()).select_related(
+        "marked_by", "cancelled_by"
     )
 
 
 def free_slots_to_move(booking: Booking, now: dt.datetime) -> list[Slot]:
     """Free slots of the same organiser a booking may move to."""
     return list(
-        _bookable_slots(now)
+        policies.slots_open_for_booking(now)
         .filter(window__organiser=booking.window.organiser_id)
         .exclude(pk=booking.slot_id)
         .exclude(Exists(_active_booking()))
@@ -184,29 +168,22 @@ def windows_page(user: User, now: dt.datetime) -> QuerySet[BookingWindow]:
     )
 
 
-def window_page(pk: int, user: User) -> BookingWindow | None:
-    return (
-        policies.windows_visible_to(user)
-        .filter(pk=pk)
-        .select_related("organiser")
-        .prefetch_related(_slots_with_bookings())
-        .first()
+def window_page_rows() -> QuerySet[BookingWindow]:
+    """What a window's page shows: its slots, bookings and watcher counts
+    (narrowed by policies.access_window)."""
+    return BookingWindow.objects.select_related("organiser").prefetch_related(
+        _slots_with_bookings()
     )
 
 
-def watch_for(pk: int, user: User) -> SlotWatch | None:
-    return policies.watches_visible_to(user).filter(pk=pk).first()
-
-
 __all__ = [
-    "booking_page",
+    "booking_page_rows",
     "family_bookings",
     "family_watches",
     "free_slots_to_move",
+    "organiser_for",
     "organisers_for",
-    "slot_for_booking",
     "slots_for",
-    "watch_for",
-    "window_page",
+    "window_page_rows",
     "windows_page",
 ]

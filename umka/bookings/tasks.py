@@ -3,11 +3,11 @@
 from django.utils import timezone
 from huey import crontab
 
-from umka.bookings import services
+from umka.bookings.reminders import bookings_remind
 from umka.core.entry_points import school_periodic_task
 
 
 @school_periodic_task(crontab(minute="*/5"))
 def remind_bookings() -> None:
     """Every 5 minutes: reminders 24 hours and 1 hour before (each goes once)."""
-    services.bookings_remind(timezone.now())
+    bookings_remind(timezone.now())

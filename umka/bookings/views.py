@@ -2,15 +2,17 @@
 watches a full one, cancels or moves a booking until the cut-off and reads the
 outcome note; a staff member opens windows (R7) and marks the meetings.
 
-Thin views: what a person may not see answers 404; a service's refusal is shown
-next to what was entered. «Slot already taken» answers 409, so a script (the
+Thin views: every fetch goes through a policy's `access_*` helper (what a person
+may not see answers 404, like what does not exist) and every «may they» is a
+named policy the service asks too; a service's refusal is shown next to what was
+entered. «Slot already taken» answers 409, so a script (the
 booking rush benchmark) can tell it from other refusals.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -19,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from umka.bookings import policies, selectors, services
+from umka.bookings import windows as window_services
 from umka.bookings.forms import (
     BookForm,
     CancelForm,
@@ -27,8 +30,9 @@ from umka.bookings.forms import (
     WindowForm,
 )
 from umka.bookings.invite import build_invite, invite_filename
-from umka.bookings.models import Booking, BookingWindow
+from umka.bookings.models import Booking
 from umka.core import clock
+from umka.core.access import require
 from umka.core.errors import messages_of
 from umka.notifications.emails import absolute_url
 
@@ -41,21 +45,6 @@ def _is_taken(error: ValidationError) -> bool:
     return getattr(error, "code", None) == "slot_taken"
 
 
-def _student(request, raw=None):
-    """The student the request is about: one the person may book for, else 404.
-    Without a choice, the first of them (a student: themself)."""
-    students = policies.students_for(request.user)
-    if not students:
-        raise Http404
-    raw = raw if raw is not None else request.GET.get("student")
-    if raw in (None, ""):
-        return students[0], students
-    chosen = next((s for s in students if str(s.pk) == str(raw)), None)
-    if chosen is None:
-        raise Http404
-    return chosen, students
-
-
 # --- The family's side ----------------------------------------------------------------
 
 
@@ -65,10 +54,7 @@ def mine(request):
     """«Individual consultations»: a family's bookings and queues; a staff
     member's link to their windows."""
     user = request.user
-    students = policies.students_for(user)
-    has_windows = policies.may_have_windows(user) or user.is_administration
-    if not students and not has_windows:
-        raise Http404
+    students, has_windows = policies.access_my_bookings(user)
     now = timezone.now()
     bookings = list(selectors.family_bookings(user, now)) if students else []
     return render(
@@ -89,14 +75,15 @@ def mine(request):
 def find(request):
     """Choose the child (a parent), then a teacher of their class or a staff member
     with open slots; the slots load below (htmx) or on this page without JS."""
-    student, students = _student(request)
+    student, students = policies.access_student(
+        request.user, request.GET.get("student")
+    )
     now = timezone.now()
     organisers = list(selectors.organisers_for(student, now))
     chosen = None
     if raw := request.GET.get("organiser"):
         chosen = next((o for o in organisers if str(o.pk) == raw), None)
-        if chosen is None:
-            raise Http404
+        require(chosen is not None)
     return render(
         request,
         "bookings/find.html",
@@ -116,15 +103,12 @@ def find(request):
 @require_GET
 def find_slots(request):
     """htmx: one organiser's slots for the chosen student."""
-    student, _students = _student(request)
-    now = timezone.now()
-    organiser = (
-        selectors.organisers_for(student, now)
-        .filter(pk=request.GET.get("organiser") or 0)
-        .first()
+    student, _students = policies.access_student(
+        request.user, request.GET.get("student")
     )
-    if organiser is None:
-        raise Http404
+    now = timezone.now()
+    organiser = selectors.organiser_for(student, request.GET.get("organiser"), now)
+    require(organiser is not None)
     return render(
         request,
         "bookings/_slots.html",
@@ -138,12 +122,11 @@ def find_slots(request):
 
 
 def _slot_and_student(request, pk: int):
-    raw = request.POST.get("student") if request.method == "POST" else None
-    student, _students = _student(request, raw)
-    slot = selectors.slot_for_booking(pk, student, timezone.now())
-    if slot is None:
-        raise Http404
-    return slot, student
+    if request.method == "POST":
+        return policies.access_slot(
+            request.user, pk, student=request.POST.get("student")
+        )
+    return policies.access_slot(request.user, pk, student=request.GET.get("student"))
 
 
 @login_required
@@ -224,9 +207,7 @@ def watch(request, pk: int):
 @login_required
 @require_POST
 def watch_remove(request, pk: int):
-    found = selectors.watch_for(pk, request.user)
-    if found is None:
-        raise Http404
+    found = policies.access_watch(request.user, pk)
     services.watch_remove(actor=request.user, watch=found, request=request)
     messages.success(request, _("You have left the queue."))
     return redirect("bookings:mine")
@@ -236,10 +217,9 @@ def watch_remove(request, pk: int):
 
 
 def _booking(request, pk: int) -> Booking:
-    booking = selectors.booking_page(pk, request.user)
-    if booking is None:
-        raise Http404
-    return booking
+    return policies.access_booking(
+        request.user, pk, among=selectors.booking_page_rows()
+    )
 
 
 def _render_detail(
@@ -251,30 +231,16 @@ def _render_detail(
     cancel_form: CancelForm | None = None,
     status: int = 200,
 ):
-    user = request.user
     now = timezone.now()
-    booked = booking.status == Booking.Status.BOOKED
-    family = policies.is_family(user, booking) and policies.can_book_for(
-        user, booking.student
-    )
-    manage = policies.can_manage_booking(user, booking)
-    close_at = policies.changes_close_at(booking.slot.starts_at)
-    may_change = family and booked and now < close_at
+    rights = policies.booking_rights(request.user, booking, now)
     context = {
         "booking": booking,
         "window": booking.window,
         "error": error,
-        "family": family,
-        "manage": manage,
-        "close_at": close_at,
-        "may_change": may_change,
-        "may_cancel_as_staff": manage
-        and not family
-        and booked
-        and now < booking.slot.starts_at,
-        "may_mark": manage and booking.is_active and now >= booking.slot.starts_at,
-        "see_private": policies.can_see_private_note(user, booking),
-        "move_to": selectors.free_slots_to_move(booking, now) if may_change else [],
+        **rights,
+        "move_to": selectors.free_slots_to_move(booking, now)
+        if rights["may_change"]
+        else [],
         "mark_form": mark_form
         or MarkForm(
             initial={
@@ -300,15 +266,7 @@ def detail(request, pk: int):
 @require_POST
 def cancel(request, pk: int):
     booking = _booking(request, pk)
-    user = request.user
-    if not (
-        policies.can_manage_booking(user, booking)
-        or (
-            policies.is_family(user, booking)
-            and policies.can_book_for(user, booking.student)
-        )
-    ):
-        raise Http404
+    require(policies.can_cancel_booking(request.user, booking))
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, booking, cancel_form=form)
@@ -330,13 +288,10 @@ def cancel(request, pk: int):
 @require_POST
 def reschedule(request, pk: int):
     booking = _booking(request, pk)
-    if not policies.is_family(request.user, booking):
-        raise Http404
+    require(policies.can_reschedule_booking(request.user, booking))
     raw = request.POST.get("slot", "")
     target = (
-        selectors.slot_for_booking(int(raw), booking.student, timezone.now())
-        if raw.isdigit()
-        else None
+        policies.slot_bookable_by(booking.student, int(raw)) if raw.isdigit() else None
     )
     if target is None:
         return _render_detail(
@@ -362,8 +317,7 @@ def reschedule(request, pk: int):
 @require_POST
 def mark(request, pk: int):
     booking = _booking(request, pk)
-    if not policies.can_manage_booking(request.user, booking):
-        raise Http404
+    require(policies.can_manage_booking(request.user, booking))
     form = MarkForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, booking, mark_form=form)
@@ -400,17 +354,12 @@ def invite(request, pk: int):
 # --- The organiser's side -------------------------------------------------------------
 
 
-def _may_see_windows(user) -> bool:
-    return policies.may_have_windows(user) or user.is_administration
-
-
 @login_required
 @require_GET
 def windows(request):
     """«My windows»: the organiser's windows of the last month and ahead, their
     slots and who booked them (the administration sees everyone's)."""
-    if not _may_see_windows(request.user):
-        raise Http404
+    require(policies.can_see_windows(request.user))
     now = timezone.now()
     rows = list(selectors.windows_page(request.user, now))
     return render(
@@ -419,7 +368,7 @@ def windows(request):
         {
             "upcoming": [w for w in rows if w.ends_at >= now],
             "past": [w for w in rows if w.ends_at < now][::-1],
-            "may_open": policies.may_have_windows(request.user),
+            "may_open": policies.can_open_windows(request.user, request.user),
             "now": now,
         },
     )
@@ -429,15 +378,14 @@ def windows(request):
 def window_new(request):
     """Open windows (R7 checked by the service: weekly hours, working time,
     clashes)."""
-    if not policies.may_have_windows(request.user):
-        raise Http404
+    require(policies.can_open_windows(request.user, request.user))
     if request.method == "POST":
         form = WindowForm(request.POST)
         if form.is_valid():
             dates, skipped = form.dates()
             data = form.cleaned_data
             try:
-                opened = services.windows_open(
+                opened = window_services.windows_open(
                     actor=request.user,
                     organiser=request.user,
                     dates=dates,
@@ -470,11 +418,8 @@ def window_new(request):
     return render(request, "bookings/window_new.html", {"form": form})
 
 
-def _window(request, pk: int) -> BookingWindow:
-    window = selectors.window_page(pk, request.user)
-    if window is None:
-        raise Http404
-    return window
+def _window(request, pk: int):
+    return policies.access_window(request.user, pk, among=selectors.window_page_rows())
 
 
 @login_required
@@ -497,13 +442,12 @@ def window_detail(request, pk: int):
 @require_POST
 def window_cancel(request, pk: int):
     window = _window(request, pk)
-    if not policies.can_manage_window(request.user, window):
-        raise Http404
+    require(policies.can_manage_window(request.user, window))
     form = WindowCancelForm(request.POST)
     error = ""
     if form.is_valid():
         try:
-            services.window_cancel(
+            window_services.window_cancel(
                 actor=request.user,
                 window=window,
                 reason=form.cleaned_data["reason"],

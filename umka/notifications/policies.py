@@ -3,6 +3,7 @@
 
 from django.db.models import QuerySet
 
+from umka.core.access import get_visible_or_404
 from umka.notifications.models import Notification
 
 
@@ -10,6 +11,11 @@ def notifications_visible_to(user) -> QuerySet[Notification]:
     if not (user.is_authenticated and user.is_active):
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
+
+
+def access_notification(user, pk) -> Notification:
+    """One of `user`'s own notifications, else 404 (another's answers the same)."""
+    return get_visible_or_404(notifications_visible_to(user), pk=pk)
 
 
 def can_open_notification(user, notification: Notification) -> bool:

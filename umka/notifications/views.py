@@ -4,7 +4,7 @@ their own (anything else answers 404)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -32,9 +32,7 @@ def notification_list(request):
 @login_required
 def notification_open(request, pk: int):
     """Follow a notice's link: it is marked read, then the link opens."""
-    notification = get_object_or_404(
-        policies.notifications_visible_to(request.user), pk=pk
-    )
+    notification = policies.access_notification(request.user, pk)
     services.notification_mark_read(actor=request.user, notification=notification)
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url,

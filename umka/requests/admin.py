@@ -15,14 +15,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from umka.consultations.admin import ReadOnlyMixin
-from umka.core.admin_site import UmkaModelAdmin, UmkaTabularInline, is_school_admin
+from umka.core.admin_site import UmkaModelAdmin, UmkaTabularInline
 from umka.requests.models import (
     Request,
     RequestAttachment,
     RequestMessage,
     SharedTopicNotice,
 )
-from umka.requests.policies import oversees_requests
+from umka.requests.policies import can_browse_in_back_office
 
 _PERSON_SEARCH = ("last_name", "first_name", "middle_name", "username")
 
@@ -31,18 +31,14 @@ def _person_search(prefix: str) -> tuple[str, ...]:
     return tuple(f"{prefix}__{name}" for name in _PERSON_SEARCH)
 
 
-def may_see_requests(user) -> bool:
-    return is_school_admin(user) and oversees_requests(user)
-
-
 class RequestsAccess:
     """Read-only, and only for those who may see every request anyway."""
 
     def has_module_permission(self, request) -> bool:
-        return may_see_requests(request.user)
+        return can_browse_in_back_office(request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return may_see_requests(request.user)
+        return can_browse_in_back_office(request.user)
 
 
 class RequestMessageInline(RequestsAccess, ReadOnlyMixin, UmkaTabularInline):

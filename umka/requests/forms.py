@@ -9,7 +9,7 @@ from umka.core.topics import TOPIC_MAX
 from umka.core.uploads import DEFAULT_TYPES, check_upload
 from umka.requests import selectors
 from umka.requests.models import Request
-from umka.requests.services import MAX_FILES, REASON_MAX, TEXT_MAX
+from umka.requests.thread import MAX_FILES, REASON_MAX, TEXT_MAX
 
 ACCEPT = ",".join(f".{ext}" for ext in sorted(DEFAULT_TYPES))
 

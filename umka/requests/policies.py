@@ -5,14 +5,21 @@
 - The assignee and the deputy head it was escalated to see it.
 - The deputy heads and the director see every request (they answer for them, R13).
 - Nobody else does — another student never, a parent of another child never — and
-  what one may not see answers 404.
+  what one may not see answers 404 (`access_request`, `access_attachment`: one 404
+  for missing and forbidden); an action one may not take on a request one sees
+  answers 403. The views and the services ask the same `can_*` here.
 """
 
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from umka.accounts.models import STAFF_ROLES, Role, User
 from umka.accounts.policies import children_of, is_parent_of
-from umka.requests.models import Request
+from umka.core.access import get_visible_or_404
+from umka.core.admin_site import is_school_admin
+from umka.requests.models import Request, RequestAttachment
 
 #: Who sees every request and may redirect any open one.
 OVERSEER_ROLES = frozenset({Role.DEPUTY_HEAD, Role.DIRECTOR})
@@ -25,6 +32,12 @@ def _active(user) -> bool:
 def oversees_requests(user: User) -> bool:
     """A deputy head or the director: the administration that answers for requests."""
     return _active(user) and (user.is_superuser or bool(user.roles & OVERSEER_ROLES))
+
+
+def can_browse_in_back_office(user: User) -> bool:
+    """The back office's read-only pages of requests: a back-office user who also
+    oversees requests (the school administrator as such does not see them)."""
+    return is_school_admin(user) and oversees_requests(user)
 
 
 def may_receive_requests(user: User) -> bool:
@@ -76,13 +89,42 @@ def _staff_side(user: User) -> Q:
     return Q(assignee=user) | Q(escalated_to=user)
 
 
-def requests_visible_to(user: User) -> QuerySet[Request]:
-    """Every request `user` may open (lists use it, so nothing leaks through them)."""
+def requests_visible_to(
+    user: User, among: QuerySet[Request] | None = None
+) -> QuerySet[Request]:
+    """Every request `user` may open (lists use it, so nothing leaks through them).
+    `among` is a page's queryset (a selector's joins and prefetches) to narrow."""
+    rows = Request.objects.all() if among is None else among
     if not _active(user):
-        return Request.objects.none()
+        return rows.none()
     if oversees_requests(user):
-        return Request.objects.all()
-    return Request.objects.filter(_requester_side(user) | _staff_side(user))
+        return rows
+    return rows.filter(_requester_side(user) | _staff_side(user))
+
+
+def access_request(
+    user: User,
+    pk,
+    *,
+    among: QuerySet[Request] | None = None,
+    may: Callable[[User, Request], bool] | None = None,
+) -> Request:
+    """A request `user` may see, else 404 (missing or not theirs alike); with
+    `may` (one of the `can_*` below), 403 when they see it but may not do this."""
+    req = get_visible_or_404(requests_visible_to(user, among), pk=pk)
+    if may is not None and not may(user, req):
+        raise PermissionDenied
+    return req
+
+
+def access_attachment(user: User, pk) -> RequestAttachment:
+    """A file of a request `user` may see, else 404 (never a public media URL)."""
+    return get_visible_or_404(
+        RequestAttachment.objects.filter(
+            request__in=requests_visible_to(user)
+        ).select_related("request"),
+        pk=pk,
+    )
 
 
 def requests_mine(user: User) -> QuerySet[Request]:

@@ -273,47 +273,31 @@ def requests_for_list(
     ).order_by("-created_at", "-pk")
 
 
-def request_page(pk: int, user: User) -> Request | None:
-    """A request with its thread and files, if `user` may see it."""
+def request_page_rows() -> QuerySet[Request]:
+    """What a request's page shows: its people, thread and files (narrowed by
+    policies.access_request)."""
     attachments = RequestAttachment.objects.order_by("uploaded_at", "pk")
-    return (
-        policies.requests_visible_to(user)
-        .select_related(
-            "author",
-            "student",
-            "school_class",
-            "subject",
-            "assignee",
-            "answered_by",
-            "closed_by",
-            "escalated_to",
-            "consultation",
-            "consultation__subject",
-        )
-        .prefetch_related(
-            Prefetch(
-                "messages",
-                queryset=RequestMessage.objects.select_related(
-                    "author", "to"
-                ).prefetch_related(Prefetch("attachments", queryset=attachments)),
-            ),
-            Prefetch(
-                "attachments",
-                queryset=attachments.filter(message__isnull=True),
-                to_attr="own_attachments",
-            ),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def attachment_for_download(pk: int, user: User) -> RequestAttachment | None:
-    """A file, only if `user` may see its request (never a public media URL)."""
-    return (
-        RequestAttachment.objects.filter(
-            pk=pk, request__in=policies.requests_visible_to(user)
-        )
-        .select_related("request")
-        .first()
+    return Request.objects.select_related(
+        "author",
+        "student",
+        "school_class",
+        "subject",
+        "assignee",
+        "answered_by",
+        "closed_by",
+        "escalated_to",
+        "consultation",
+        "consultation__subject",
+    ).prefetch_related(
+        Prefetch(
+            "messages",
+            queryset=RequestMessage.objects.select_related(
+                "author", "to"
+            ).prefetch_related(Prefetch("attachments", queryset=attachments)),
+        ),
+        Prefetch(
+            "attachments",
+            queryset=attachments.filter(message__isnull=True),
+            to_attr="own_attachments",
+        ),
     )

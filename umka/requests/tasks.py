@@ -3,12 +3,12 @@
 from huey import crontab
 
 from umka.core.entry_points import school_periodic_task
-from umka.requests import services
+from umka.requests import routing
 
 
 @school_periodic_task(crontab(minute="*/15"))
 def remind_and_escalate() -> None:
     """Every 15 minutes (R13): remind assignees of requests due within a working
     day; send overdue ones up to a deputy head."""
-    services.requests_remind()
-    services.requests_escalate()
+    routing.requests_remind()
+    routing.requests_escalate()

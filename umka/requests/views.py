@@ -1,22 +1,23 @@
 """Request screens (/requests/): the list, a new request, a request's page with its
 thread and the actions each side may take, and attachments.
 
-Thin views: a request one may not see answers 404; an action one may not take
-answers 403; a refusal of the rules is shown as a message, never a stack trace.
+Thin views: a request one may not see answers 404 and an action one may not take
+answers 403 (both through policies.access_request); a refusal of the rules is
+shown as a message, never a stack trace.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from umka.core.access import require
 from umka.core.downloads import download
 from umka.core.errors import messages_of
-from umka.requests import policies, selectors, services
+from umka.requests import answering, policies, selectors, services
 from umka.requests.forms import (
     AnswerForm,
     RateForm,
@@ -76,8 +77,7 @@ def request_new(request):
     """Write a request. htmx (or «Update» without JavaScript) redraws the fields that
     depend on the chosen student and subject, keeping what was typed."""
     user = request.user
-    if not policies.can_write(user):
-        raise Http404
+    require(policies.can_write(user))
     if request.method == "POST":
         form = RequestForm(request.POST, request.FILES, user=user)
         if form.is_valid():
@@ -116,11 +116,12 @@ def request_new(request):
 # --- A request's page -------------------------------------------------------------
 
 
-def _visible(request, pk: int) -> Request:
-    req = selectors.request_page(pk, request.user)
-    if req is None:
-        raise Http404
-    return req
+def _visible(request, pk: int, may=None) -> Request:
+    """The request with its page's rows: 404 unless `user` sees it, 403 unless
+    they `may` do this."""
+    return policies.access_request(
+        request.user, pk, among=selectors.request_page_rows(), may=may
+    )
 
 
 def _detail(request, req: Request, *, forms=None, error: str = "", status=200):
@@ -162,10 +163,7 @@ def request_detail(request, pk: int):
 
 def _act(request, pk: int, allowed) -> Request:
     """The request if `user` may see it (else 404) and may do this (else 403)."""
-    req = _visible(request, pk)
-    if not allowed(request.user, req):
-        raise PermissionDenied
-    return req
+    return _visible(request, pk, may=allowed)
 
 
 def _refused(request, req: Request, error: ValidationError, name="", form=None):
@@ -185,7 +183,7 @@ def _refused(request, req: Request, error: ValidationError, name="", form=None):
 def request_take(request, pk: int):
     req = _act(request, pk, policies.can_take)
     try:
-        services.request_take(actor=request.user, req=req, request=request)
+        answering.request_take(actor=request.user, req=req, request=request)
     except ValidationError as error:
         return _refused(request, req, error)
     messages.success(request, _("You took the request into work."))
@@ -199,7 +197,7 @@ def request_reply(request, pk: int):
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.request_reply(
+            answering.request_reply(
                 actor=request.user,
                 req=req,
                 text=form.cleaned_data["text"],
@@ -221,7 +219,7 @@ def request_answer(request, pk: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.request_answer(
+            answering.request_answer(
                 actor=request.user,
                 req=req,
                 kind=data["kind"],
@@ -245,7 +243,7 @@ def request_redirect(request, pk: int):
     form = RedirectForm(request.POST, req=req)
     if form.is_valid():
         try:
-            services.request_redirect(
+            passed_on = answering.request_redirect(
                 actor=request.user,
                 req=req,
                 to=form.cleaned_data["to"],
@@ -259,7 +257,7 @@ def request_redirect(request, pk: int):
             _("The request is passed on to %(person)s.")
             % {"person": form.cleaned_data["to"].full_name},
         )
-        if policies.can_view(request.user, Request.objects.get(pk=req.pk)):
+        if policies.can_view(request.user, passed_on):
             return redirect(req)
         return redirect("requests:list")
     return _detail(request, req, forms={"redirect": form}, status=400)
@@ -326,7 +324,5 @@ def request_reopen(request, pk: int):
 def attachment(request, pk: int):
     """A file of a request: only for those who may see the request, as a download
     (never from a public media URL, never shown inline)."""
-    found = selectors.attachment_for_download(pk, request.user)
-    if found is None:
-        raise Http404
+    found = policies.access_attachment(request.user, pk)
     return download(found.file, found.name)

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -75,17 +76,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _enter(self, room_id: int, after: int) -> dict | int:
-        room = (
-            Room.objects.select_related(
-                "occurrence__consultation__schedule", "booking__slot", "booking__window"
-            )
-            .filter(pk=room_id)
-            .first()
-        )
-        if room is None or not self.user.is_authenticated:
-            return NOT_FOUND
-        role = policies.role_in(self.user, room)
-        if role is None:
+        try:
+            room, role = policies.access_room(self.user, room_id)
+        except Http404:
             return NOT_FOUND
         if not policies.is_open_for(room, role):
             return NOT_OPEN

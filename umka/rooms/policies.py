@@ -1,7 +1,9 @@
 """Who may enter a live room, in which role, and when (R4, R5).
 
 Whoever is not in a room's audience gets 404 — the room's existence is not
-revealed. Being in the audience is not enough to enter: the room must be open.
+revealed (`access_room`, `access_occurrence`, `access_booking`: one 404 for
+missing and forbidden). Being in the audience is not enough to enter: the room
+must be open.
 """
 
 import datetime as dt
@@ -15,8 +17,9 @@ from umka.bookings.models import Booking
 from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
 from umka.consultations.policies import is_coordinator
 from umka.core import clock
+from umka.core.access import get_visible_or_404, require
 from umka.rooms import janus
-from umka.rooms.models import Room
+from umka.rooms.models import ChatMessage, Room
 from umka.school.models import Enrolment
 
 ORGANISER = "organiser"
@@ -91,11 +94,71 @@ def role_in(user: User, room: Room) -> str | None:
     return booking_role(user, room.booking)
 
 
+def access_room(user: User, pk) -> tuple[Room, str]:
+    """A room and `user`'s role in it; 404 unless they are in its audience."""
+    room = get_visible_or_404(
+        Room.objects.select_related(
+            "occurrence__consultation__schedule",
+            "occurrence__consultation__organiser",
+            "occurrence__consultation__subject",
+            "booking__slot",
+            "booking__window__organiser",
+            "booking__student",
+        ),
+        pk=pk,
+    )
+    role = role_in(user, room)
+    require(role is not None)
+    return room, role
+
+
+def access_occurrence(user: User, uid) -> Occurrence:
+    """A consultation session whose room `user` may enter; 404 otherwise (before
+    anything is created for an outsider)."""
+    occurrence = get_visible_or_404(
+        Occurrence.objects.select_related("consultation__schedule"), uid=uid
+    )
+    require(occurrence_role(user, occurrence) is not None)
+    return occurrence
+
+
+def access_booking(user: User, uid) -> Booking:
+    """An individual consultation whose room `user` may enter; 404 otherwise."""
+    booking = get_visible_or_404(
+        Booking.objects.select_related("window", "slot", "student"), uid=uid
+    )
+    require(booking_role(user, booking) is not None)
+    return booking
+
+
+def access_chat_file(user: User, room_pk, message_id) -> ChatMessage:
+    """A file in a room's chat (not deleted), for its audience only."""
+    room, _role = access_room(user, room_pk)
+    return get_visible_or_404(
+        ChatMessage.objects.filter(room=room, deleted_at__isnull=True).exclude(
+            attachment=""
+        ),
+        pk=message_id,
+    )
+
+
 def can_moderate(user: User, room: Room, role: str | None = None) -> bool:
     """Delete messages, mute people, let webinar viewers speak, open and close the
     room: its organiser, and the deputy heads and director who coordinate."""
     role = role if role is not None else role_in(user, room)
     return role == ORGANISER or (role is not None and is_coordinator(user))
+
+
+def can_see_attendance(user: User, room: Room, role: str | None = None) -> bool:
+    """Who came and for how long (under the transcript): the moderators and the
+    administration."""
+    return can_moderate(user, room, role) or user.is_administration
+
+
+def sees_session_page(user: User, consultation: Consultation) -> bool:
+    """Whether leaving a session's room leads to its staff page (the organiser,
+    the administration) rather than home."""
+    return user.pk == consultation.organiser_id or user.is_administration
 
 
 def may_publish(room: Room, role: str | None, *, may_speak: bool, muted: bool) -> bool:

@@ -1,8 +1,9 @@
 """Room pages (/rooms/): the lobby and the room, the list of who is in, opening and
 closing, chat attachments and the chat transcript.
 
-Whoever is not in a room's audience gets 404. The live part runs over the
-WebSocket (consumers.py); these views only render and accept files.
+Whoever is not in a room's audience gets 404 (rooms.policies' `access_*`
+helpers). The live part runs over the WebSocket (consumers.py); these views only
+render and accept files.
 """
 
 from asgiref.sync import async_to_sync
@@ -11,16 +12,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from umka.bookings.models import Booking
-from umka.consultations.models import Occurrence
 from umka.core.downloads import download
 from umka.core.errors import messages_of
 from umka.rooms import ice, policies, services, wire
@@ -29,22 +28,7 @@ from umka.rooms.strings import client_strings
 
 
 def _room(request, pk: int) -> tuple[Room, str]:
-    room = (
-        Room.objects.select_related(
-            "occurrence__consultation__schedule",
-            "occurrence__consultation__organiser",
-            "occurrence__consultation__subject",
-            "booking__slot",
-            "booking__window__organiser",
-            "booking__student",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    role = policies.role_in(request.user, room) if room is not None else None
-    if role is None:
-        raise Http404
-    return room, role
+    return policies.access_room(request.user, pk)
 
 
 def broadcast(room: Room, payload: dict) -> None:
@@ -59,23 +43,15 @@ def broadcast(room: Room, payload: dict) -> None:
 @login_required
 @require_GET
 def occurrence_room(request, uid):
-    occurrence = get_object_or_404(
-        Occurrence.objects.select_related("consultation__schedule"), uid=uid
-    )
     # Not in the audience: 404 before anything is created.
-    if policies.occurrence_role(request.user, occurrence) is None:
-        raise Http404
+    occurrence = policies.access_occurrence(request.user, uid)
     return redirect("rooms:room", pk=services.room_for_occurrence(occurrence).pk)
 
 
 @login_required
 @require_GET
 def booking_room(request, uid):
-    booking = get_object_or_404(
-        Booking.objects.select_related("window", "slot", "student"), uid=uid
-    )
-    if policies.booking_role(request.user, booking) is None:
-        raise Http404
+    booking = policies.access_booking(request.user, uid)
     return redirect("rooms:room", pk=services.room_for_booking(booking).pk)
 
 
@@ -88,9 +64,7 @@ def _what(room: Room) -> str:
 def _back_url(request, room: Room) -> str:
     if room.booking_id:
         return reverse("bookings:detail", args=[room.booking_id])
-    if request.user.pk == room.occurrence.consultation.organiser_id or (
-        request.user.is_administration
-    ):
+    if policies.sees_session_page(request.user, room.occurrence.consultation):
         return reverse("consultations:session", args=[room.occurrence_id])
     return reverse("home")
 
@@ -230,12 +204,7 @@ def attach(request, pk: int):
 @login_required
 @require_GET
 def attachment(request, pk: int, message_id: int):
-    room, _role = _room(request, pk)
-    message = ChatMessage.objects.filter(
-        room=room, pk=message_id, deleted_at__isnull=True
-    ).first()
-    if message is None or not message.attachment:
-        raise Http404
+    message = policies.access_chat_file(request.user, pk, message_id)
     return download(message.attachment, message.attachment_name)
 
 
@@ -256,8 +225,7 @@ def transcript(request, pk: int):
             "chat": chat,
             "back_url": _back_url(request, room),
             "room_url": reverse("rooms:room", args=[room.pk]),
-            "show_attendance": policies.can_moderate(request.user, room, role)
-            or request.user.is_administration,
+            "show_attendance": policies.can_see_attendance(request.user, room, role),
             "attendance": services.attendance_summary(room),
         },
     )

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from umka.accounts import services
 from umka.accounts.models import Role, User
 from umka.accounts.services import user_create
 from umka.accounts.tests.factories import (
@@ -14,6 +15,7 @@ from umka.accounts.tests.factories import (
     make_student,
 )
 from umka.audit.models import AuditEntry
+from umka.core.errors import DomainError
 from umka.school.tests.factories import EnrolmentFactory, SchoolClassFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,5 +268,63 @@ def test_only_the_adult_student_decides_about_the_link(client, who):
     )
 
     assert response.status_code == 404
+    link.refresh_from_db()
+    assert not link.kept_by_adult_student
+
+
+@pytest.mark.requirement("R3")
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 302),
+        ("student", 302),  # the adult student decides
+        ("other_student", 404),
+        ("parent", 404),
+        ("other_parent", 404),
+        ("teacher", 404),
+        ("deputy", 404),
+        ("administrator", 302),  # records the student's decision
+    ],
+)
+def test_parent_link_keep_role_matrix(client, who, status):
+    parent = make_parent()
+    adult = make_student(birth_date=dt.date(2006, 9, 1))
+    link = ParentLinkFactory(parent=parent, student=adult)
+    people = {
+        "student": adult,
+        "other_student": make_student(birth_date=dt.date(2006, 1, 1)),
+        "parent": parent,
+        "other_parent": make_parent(),
+        "teacher": make_person(Role.TEACHER),
+        "deputy": make_person(Role.DEPUTY_HEAD),
+        "administrator": make_person(Role.ADMINISTRATOR),
+    }
+    if who != "anonymous":
+        client.force_login(people[who])
+    before = AuditEntry.objects.filter(
+        action="accounts.parent_link_kept_changed"
+    ).count()
+
+    response = client.post(
+        reverse("accounts:parent_link_keep", args=[link.pk]), {"keep": "1"}
+    )
+
+    assert response.status_code == status
+    link.refresh_from_db()
+    allowed = who in ("student", "administrator")
+    assert link.kept_by_adult_student == allowed
+    after = AuditEntry.objects.filter(action="accounts.parent_link_kept_changed")
+    assert after.count() == before + allowed
+    if who == "anonymous":
+        assert reverse("accounts:login") in response.url
+
+
+@pytest.mark.requirement("R3")
+def test_the_service_refuses_whoever_may_not_decide_about_the_link():
+    parent = make_parent()
+    adult = make_student(birth_date=dt.date(2006, 9, 1))
+    link = ParentLinkFactory(parent=parent, student=adult)
+    with pytest.raises(DomainError):
+        services.parent_link_set_kept(actor=parent, link=link, kept=True)
     link.refresh_from_db()
     assert not link.kept_by_adult_student

@@ -1,7 +1,7 @@
-"""Services of individual consultations by booking (R5, R7, R13)."""
+"""Services of individual consultations by booking: booking, cancelling,
+the queue, moving and marking (R5, R13)."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -9,18 +9,16 @@ from django.utils.translation import override
 
 from umka.audit.models import AuditEntry
 from umka.bookings import services
-from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
+from umka.bookings.models import Booking, SlotWatch
 from umka.bookings.tests.factories import (
     NOW,
-    TUESDAY,
-    TZ,
+    at,
+    book,
     booking_school,
     open_window,
     slots,
+    titles,
 )
-from umka.consultations import rules
-from umka.consultations import services as consultation_services
-from umka.consultations.models import Consultation
 from umka.core.errors import DomainError
 from umka.notifications.models import Notification
 from umka.school.models import School
@@ -31,184 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def school(clock):
     return booking_school()
-
-
-def book(school, slot, *, actor=None, student=None, note="Разобрать задачу 5"):
-    actor = actor or school.student
-    return services.booking_create(
-        actor=actor, slot=slot, student=student or school.student, note=note
-    )
-
-
-def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
-
-
-def titles(person) -> list[str]:
-    return list(
-        Notification.objects.filter(recipient=person)
-        .order_by("pk")
-        .values_list("title", flat=True)
-    )
-
-
-# --- Windows (R7) ---------------------------------------------------------------------
-
-
-@pytest.mark.requirement("R5")
-def test_windows_open_cuts_the_window_into_slots(school):
-    window = open_window(school, how_to_join="https://meet.example.org/k")
-    assert [(s.starts_at, s.ends_at) for s in slots(window)] == [
-        (at(TUESDAY, 15, m), at(TUESDAY, 15, m) + dt.timedelta(minutes=15))
-        for m in (0, 15, 30, 45)
-    ]
-    assert window.opens_at == NOW
-    entry = AuditEntry.objects.get(action="bookings.window_opened")
-    assert entry.changes["slots"] == 4
-
-
-def test_windows_open_several_dates_at_once(school):
-    windows = services.windows_open(
-        actor=school.teacher,
-        organiser=school.teacher,
-        dates=[TUESDAY, TUESDAY + dt.timedelta(days=7)],
-        start_time=dt.time(15, 0),
-        end_time=dt.time(15, 30),
-        slot_minutes=10,
-    )
-    assert len(windows) == 2
-    assert Slot.objects.count() == 6
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "minutes", "code"),
-    [
-        (dt.time(16, 0), dt.time(15, 0), 15, "window_ends_first"),
-        (dt.time(15, 0), dt.time(15, 50), 15, "slots_do_not_fit"),
-        (dt.time(10, 0), dt.time(14, 30), 15, "window_too_long"),
-        (dt.time(15, 0), dt.time(16, 0), 3, "slot_minutes"),
-    ],
-)
-def test_windows_open_refuses_a_bad_shape(school, start, end, minutes, code):
-    with pytest.raises(DomainError) as refused:
-        open_window(school, start=start, end=end, minutes=minutes)
-    assert refused.value.code == code
-    assert not BookingWindow.objects.exists()
-
-
-def test_windows_open_refuses_the_past_and_late_opening(school, clock):
-    with pytest.raises(DomainError) as refused:
-        open_window(school, day=NOW.date(), start=dt.time(8, 0), end=dt.time(8, 30))
-    assert refused.value.code == "window_in_past"
-    with pytest.raises(DomainError) as refused:
-        open_window(school, opens_at=at(TUESDAY, 16))
-    assert refused.value.code == "opens_too_late"
-
-
-def test_windows_open_refuses_holidays(school):
-    with pytest.raises(DomainError) as refused:
-        open_window(school, day=dt.date(2026, 12, 1))
-    assert refused.value.code == "on_holiday"
-
-
-def test_only_the_organiser_or_a_coordinator_opens_windows(school):
-    with pytest.raises(DomainError):
-        services.windows_open(
-            actor=school.other_teacher,
-            organiser=school.teacher,
-            dates=[TUESDAY],
-            start_time=dt.time(15, 0),
-            end_time=dt.time(15, 30),
-            slot_minutes=15,
-        )
-    with pytest.raises(DomainError):
-        open_window(school, organiser=school.student)
-    services.windows_open(
-        actor=school.deputy,
-        organiser=school.teacher,
-        dates=[TUESDAY],
-        start_time=dt.time(15, 0),
-        end_time=dt.time(15, 30),
-        slot_minutes=15,
-    )
-
-
-@pytest.mark.requirement("R7")
-def test_windows_count_towards_the_weekly_consultation_hours(school):
-    # The teacher has 2 h a week for consultations.
-    open_window(school, start=dt.time(15, 0), end=dt.time(16, 30))
-    with pytest.raises(DomainError) as refused:
-        open_window(
-            school,
-            day=TUESDAY + dt.timedelta(days=1),
-            start=dt.time(15, 0),
-            end=dt.time(16, 0),
-        )
-    assert refused.value.code == "weekly_hours_exceeded"
-    assert "0,5" in refused.value.messages[0]
-    # The next week is free.
-    open_window(school, day=TUESDAY + dt.timedelta(days=7))
-
-
-@pytest.mark.requirement("R7")
-def test_a_window_counts_when_a_consultation_is_planned(school):
-    open_window(school, start=dt.time(15, 0), end=dt.time(16, 30))
-    assert rules.weekly_load(school.teacher, TUESDAY - dt.timedelta(days=1)) == Decimal(
-        "1.5"
-    )
-    with pytest.raises(DomainError) as refused:
-        consultation_services.consultation_plan(
-            actor=school.teacher,
-            schedule=school.schedule,
-            organiser=school.teacher,
-            form=Consultation.Form.VIDEOCONFERENCE,
-            subject=school.maths,
-            classes=[school.class_7a],
-            starts_on=TUESDAY + dt.timedelta(days=2),
-            start_time=dt.time(15, 0),
-            duration_minutes=45,
-        )
-    assert refused.value.code == "weekly_hours_exceeded"
-
-
-@pytest.mark.requirement("R7")
-def test_a_window_does_not_clash_with_a_consultation(school):
-    consultation_services.consultation_plan(
-        actor=school.teacher,
-        schedule=school.schedule,
-        organiser=school.teacher,
-        form=Consultation.Form.VIDEOCONFERENCE,
-        subject=school.maths,
-        classes=[school.class_7a],
-        starts_on=TUESDAY,
-        start_time=dt.time(15, 0),
-        duration_minutes=45,
-    )
-    with pytest.raises(DomainError) as refused:
-        open_window(school, start=dt.time(15, 30), end=dt.time(16, 0))
-    assert refused.value.code == "organiser_busy"
-    open_window(school, start=dt.time(15, 45), end=dt.time(16, 15))
-
-
-@pytest.mark.requirement("R7")
-def test_other_staff_open_windows_within_working_time(school):
-    open_window(school, organiser=school.deputy, start=dt.time(16, 0), end=dt.time(17))
-    with pytest.raises(DomainError) as refused:
-        open_window(
-            school,
-            organiser=school.deputy,
-            day=TUESDAY + dt.timedelta(days=1),
-            start=dt.time(16, 30),
-            end=dt.time(17, 30),
-        )
-    assert refused.value.code == "outside_working_time"
-
-
-def test_windows_of_one_organiser_do_not_overlap(school):
-    open_window(school, start=dt.time(15, 0), end=dt.time(15, 30))
-    with pytest.raises(DomainError) as refused:
-        open_window(school, start=dt.time(15, 15), end=dt.time(15, 45))
-    assert refused.value.code == "organiser_busy"
 
 
 # --- Booking (R5) ---------------------------------------------------------------------
@@ -536,59 +356,3 @@ def test_a_no_show_needs_no_note(school, clock):
     services.booking_mark(actor=school.teacher, booking=booking, status="no_show")
     assert Booking.objects.get().status == Booking.Status.NO_SHOW
     assert not Notification.objects.filter(kind="bookings.outcome").exists()
-
-
-def test_cancelling_a_window_cancels_its_bookings_and_frees_the_hours(school):
-    window = open_window(school, start=dt.time(15), end=dt.time(17))
-    book(school, slots(window)[0])
-    with pytest.raises(DomainError):
-        services.window_cancel(actor=school.teacher, window=window, reason=" ")
-    services.window_cancel(actor=school.teacher, window=window, reason="Педсовет")
-    assert Booking.objects.get().status == Booking.Status.CANCELLED
-    assert any("отменена" in t for t in titles(school.parent))
-    # The 2 h are free again.
-    open_window(school, start=dt.time(15), end=dt.time(17))
-
-
-# --- Reminders ------------------------------------------------------------------------
-
-
-@pytest.mark.requirement("R5")
-def test_reminders_go_24_hours_and_1_hour_before_each_once(school, clock):
-    window = open_window(school)
-    booking = book(school, slots(window)[0])
-    start = booking.slot.starts_at
-    Notification.objects.all().delete()
-    assert services.bookings_remind(start - dt.timedelta(hours=25)) == 0
-    assert services.bookings_remind(start - dt.timedelta(hours=23)) == 1
-    assert services.bookings_remind(start - dt.timedelta(hours=22)) == 0
-    assert services.bookings_remind(start - dt.timedelta(minutes=55)) == 1
-    assert services.bookings_remind(start - dt.timedelta(minutes=50)) == 0
-    reminders = Notification.objects.filter(kind="bookings.reminder")
-    # Student, parent (family) and the teacher, twice.
-    assert reminders.count() == 6
-    assert titles(school.parent)[0].startswith("Завтра")
-    assert titles(school.parent)[1].startswith("Через час")
-
-
-def test_a_late_booking_gets_only_the_one_hour_reminder(school, clock):
-    School.objects.update(booking_cutoff_hours=0)
-    from umka.school.selectors import forget_cached_school
-
-    forget_cached_school()
-    window = open_window(school)
-    booking = book(school, slots(window)[0])
-    assert services.bookings_remind(booking.slot.starts_at - dt.timedelta(minutes=30))
-    assert not services.bookings_remind(
-        booking.slot.starts_at - dt.timedelta(minutes=20)
-    )
-    booking.refresh_from_db()
-    assert booking.reminded_24h_at is not None
-    assert booking.reminded_1h_at is not None
-
-
-def test_no_reminder_for_a_cancelled_booking(school, clock):
-    window = open_window(school)
-    booking = book(school, slots(window)[0])
-    services.booking_cancel(actor=school.student, booking=booking)
-    assert services.bookings_remind(booking.slot.starts_at - dt.timedelta(hours=2)) == 0

@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from umka.accounts.models import Role
-from umka.accounts.tests.factories import make_person, make_student
+from umka.accounts.tests.factories import make_student
 from umka.bookings import services
 from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
 from umka.bookings.tests.factories import (
@@ -17,22 +16,12 @@ from umka.bookings.tests.factories import (
     TZ,
     booking_school,
     open_window,
+    signed_in,
     slots,
 )
 from umka.school.tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "student",
-    "other_student",
-    "parent",
-    "other_parent",
-    "teacher",
-    "deputy",
-    "administrator",
-]
 
 
 @pytest.fixture
@@ -57,18 +46,6 @@ def booking(school, window):
     Booking.objects.filter(pk=created.pk).update(private_note="Только для школы")
     created.refresh_from_db()
     return created
-
-
-def signed_in(client, school, name):
-    if name == "anonymous":
-        return client
-    user = (
-        make_person(Role.ADMINISTRATOR)
-        if name == "administrator"
-        else getattr(school, name)
-    )
-    client.force_login(user)
-    return client
 
 
 def state() -> list:

@@ -8,15 +8,11 @@ import pytest
 from umka.accounts.models import ParentLink, Role
 from umka.core.dates import add_years
 from umka.demo import curriculum as cur
-from umka.demo.builder import (
-    DEFAULT_SEED,
-    MAX_LOAD,
-    MIN_LOAD,
-    build_demo_school,
-    school_calendar,
-)
+from umka.demo.builder import DEFAULT_SEED, build_demo_school
+from umka.demo.calendar import school_calendar
 from umka.demo.logins import DEMO_LOGINS
 from umka.demo.names import MEN, PATRONYMICS, feminine_surname, patronymic_from
+from umka.demo.staff import MAX_LOAD, MIN_LOAD
 from umka.demo.tests.schedule_check import (
     recurrence_problems,
     sessions_from_plan,

@@ -168,3 +168,43 @@ def test_other_staff_see_their_position_and_working_time(client):
     assert "Педагог-психолог" in page
     assert "09:00–17:00" in page
     assert 'id="teacher-home"' not in page
+
+
+#: Who sees which section of their home page (requests and bookings: everyone).
+SECTIONS = {
+    "student": {"consultations", "studies"},
+    "other_student": {"consultations", "studies"},
+    "parent": {"consultations", "family"},
+    "other_parent": {"consultations", "family"},
+    "teacher": {"consultations", "teaching"},
+    "deputy": {"administration", "consultations", "work"},
+    "administrator": {"administration", "consultations"},
+}
+
+
+@pytest.mark.requirement("R3")
+@pytest.mark.parametrize("name", ["anonymous", *SECTIONS])
+def test_home_role_matrix(client, school, name):
+    people = {
+        "student": school["anna"],
+        "other_student": school["boris"],
+        "parent": school["parent"],
+        "other_parent": make_parent(),
+        "teacher": school["teacher"],
+        "deputy": make_person(Role.DEPUTY_HEAD),
+        "administrator": make_person(Role.ADMINISTRATOR),
+    }
+    if name != "anonymous":
+        client.force_login(people[name])
+    response = client.get(reverse("home"))
+    if name == "anonymous":
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    shown = {
+        key
+        for key in ("administration", "consultations", "teaching", "work")
+        + ("family", "studies")
+        if key in response.context
+    }
+    assert shown == SECTIONS[name]

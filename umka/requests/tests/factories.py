@@ -6,6 +6,7 @@ import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from umka.accounts.models import Role, User
@@ -16,7 +17,9 @@ from umka.accounts.tests.factories import (
     make_student,
 )
 from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
-from umka.requests import services
+from umka.core.errors import DomainError
+from umka.notifications.models import Notification
+from umka.requests import answering, services
 from umka.requests.models import Request
 from umka.school.models import (
     AcademicYear,
@@ -145,7 +148,7 @@ def write(school: RequestSchool, **overrides) -> Request:
 
 def answered(school: RequestSchool, **overrides) -> Request:
     req = write(school, **overrides)
-    return services.request_answer(
+    return answering.request_answer(
         actor=req.assignee,
         req=req,
         kind=Request.AnswerKind.WRITTEN,
@@ -183,3 +186,17 @@ def topical_consultation(
         ends_at=starts_at + dt.timedelta(minutes=45),
     )
     return consultation
+
+
+def refused(code: str, call, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code == code, caught.value.messages
+    return caught.value
+
+
+def notices(person, kind: str = "") -> list[Notification]:
+    found = Notification.objects.filter(recipient=person)
+    if kind:
+        found = found.filter(kind=kind)
+    return list(found.order_by("pk"))

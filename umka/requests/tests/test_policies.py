@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import (
@@ -12,9 +14,9 @@ from umka.accounts.tests.factories import (
     make_person,
     make_student,
 )
-from umka.requests import policies, services
+from umka.requests import answering, policies
 from umka.requests.models import Request
-from umka.requests.tests.factories import write
+from umka.requests.tests.factories import pdf, write
 from umka.school.tests.factories import EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +86,7 @@ def test_staff_see_what_they_answer_and_the_administration_sees_all(school):
 
 def test_a_redirected_request_moves_out_of_the_old_assignees_sight(school):
     req = write(school)
-    services.request_redirect(
+    answering.request_redirect(
         actor=school.teacher, req=req, to=school.other_teacher, reason="Не мой вопрос"
     )
     req.refresh_from_db()
@@ -135,10 +137,39 @@ def test_actions_per_side(school):
     assert not policies.can_close(school.teacher, req)
     assert not policies.can_rate(school.parent, req)
     assert not policies.can_reopen(school.parent, req)
-    services.request_answer(actor=school.teacher, req=req, kind="written", text="Да")
+    answering.request_answer(actor=school.teacher, req=req, kind="written", text="Да")
     req.refresh_from_db()
     assert req.status == Request.Status.ANSWERED
     assert policies.can_rate(school.parent, req)
     assert policies.can_reopen(school.parent, req)
     assert policies.can_close(school.teacher, req)
     assert not policies.can_answer(school.teacher, req)
+
+
+@pytest.mark.requirement("R3", "R13")
+def test_access_request_is_404_unseen_and_403_seen_but_not_allowed(school):
+    req = write(school)
+    assert policies.access_request(school.parent, req.pk) == req
+    for who, pk in ((school.other_parent, req.pk), (school.parent, req.pk + 999)):
+        with pytest.raises(Http404):
+            policies.access_request(who, pk)
+    with pytest.raises(PermissionDenied):
+        policies.access_request(school.parent, req.pk, may=policies.can_answer)
+    assert policies.access_request(school.teacher, req.pk, may=policies.can_answer)
+
+
+@pytest.mark.requirement("R3")
+def test_access_attachment_follows_the_request(school):
+    attachment = write(school, files=[pdf()]).attachments.get()
+    assert policies.access_attachment(school.student, attachment.pk) == attachment
+    with pytest.raises(Http404):
+        policies.access_attachment(school.other_student, attachment.pk)
+
+
+@pytest.mark.requirement("R13")
+def test_the_back_office_shows_requests_to_overseeing_administrators_only(school):
+    administrator = make_person(Role.ADMINISTRATOR)
+    both = make_person(Role.ADMINISTRATOR, Role.DEPUTY_HEAD)
+    assert not policies.can_browse_in_back_office(administrator)
+    assert not policies.can_browse_in_back_office(school.deputy)
+    assert policies.can_browse_in_back_office(both)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from umka.core.topics import clean_topic, normalise_topic
-from umka.requests import selectors, services
+from umka.requests import answering, selectors, services
 from umka.requests.models import Request
 from umka.requests.tests.factories import MOSCOW, topical_consultation, write
 
@@ -86,7 +86,7 @@ def test_working_days_left_skip_weekends_and_holidays(school, clock):
     today = left(2026, 12, 3, 9, 0)
     assert (today.days_left, today.overdue) == (0, False)
     assert left(2026, 12, 3, 18, 31).overdue
-    services.request_answer(actor=school.teacher, req=req, kind="written", text="…")
+    answering.request_answer(actor=school.teacher, req=req, kind="written", text="…")
     assert not left(2026, 12, 10, 9, 0).running
 
 

@@ -1,4 +1,4 @@
-"""Writing, routing, answering, rating and reopening requests (R9, R13)."""
+"""Writing, closing, rating and reopening requests; shared topics (R9, R13)."""
 
 import datetime as dt
 
@@ -13,34 +13,19 @@ from umka.accounts.tests.factories import (
     make_student,
 )
 from umka.audit.models import AuditEntry
-from umka.core.errors import DomainError
-from umka.notifications.models import Notification
-from umka.requests import services
+from umka.requests import answering, services
 from umka.requests.models import Request, RequestAttachment, RequestMessage
 from umka.requests.tests.factories import (
     MOSCOW,
     answered,
+    notices,
     pdf,
-    topical_consultation,
+    refused,
     write,
 )
 from umka.school.tests.factories import EnrolmentFactory, TeachingAssignmentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(code: str, call, *args, **kwargs) -> DomainError:
-    with pytest.raises(DomainError) as caught:
-        call(*args, **kwargs)
-    assert caught.value.code == code, caught.value.messages
-    return caught.value
-
-
-def notices(person, kind: str = "") -> list[Notification]:
-    found = Notification.objects.filter(recipient=person)
-    if kind:
-        found = found.filter(kind=kind)
-    return list(found.order_by("pk"))
 
 
 # --- Writing and routing ----------------------------------------------------------
@@ -185,46 +170,6 @@ def test_an_unverified_link_gives_no_right_to_request(school):
     refused("forbidden", write, school, actor=stranger)
 
 
-# --- The deadline (R13) -----------------------------------------------------------
-
-
-@pytest.mark.requirement("R13")
-def test_deadline_counting_skips_weekends_and_holidays(school, clock):
-    # Friday evening; Monday counts, Tuesday 1 December is a holiday, then
-    # Wednesday and Thursday: due Thursday at the same time.
-    clock.set(2026, 11, 27, 18, 30)
-    req = write(school)
-    assert req.due_at == dt.datetime(2026, 12, 3, 18, 30, tzinfo=MOSCOW)
-
-
-@pytest.mark.requirement("R13")
-def test_deadline_during_holidays_counts_from_the_first_school_day(school, clock):
-    clock.set(2026, 10, 28, 12, 0)  # autumn holidays until 4 November
-    req = write(school)
-    assert req.due_at == dt.datetime(2026, 11, 9, 12, 0, tzinfo=MOSCOW)
-
-
-@pytest.mark.requirement("R13")
-def test_deadline_follows_the_schools_setting(school, clock):
-    school.school.request_response_days = 5
-    school.school.save()
-    from umka.school.selectors import forget_cached_school
-
-    forget_cached_school()
-    req = write(school)  # Tuesday 17.11 → Tuesday 24.11
-    assert req.due_at == dt.datetime(2026, 11, 24, 10, 0, tzinfo=MOSCOW)
-
-
-def test_deadline_of_an_installation_without_a_school_is_three_days(school, clock):
-    school.school.delete()
-    from umka.school.selectors import forget_cached_school
-
-    forget_cached_school()
-    assert services.due_from(clock.moment) == dt.datetime(
-        2026, 11, 20, 10, 0, tzinfo=MOSCOW
-    )
-
-
 # --- Attachments ------------------------------------------------------------------
 
 
@@ -249,196 +194,6 @@ def test_request_create_refuses_too_many_files(school):
     refused("too_many_files", write, school, files=[pdf(f"{n}.pdf") for n in range(6)])
 
 
-# --- The staff side ---------------------------------------------------------------
-
-
-def test_request_take_moves_to_in_progress_and_tells_the_author(school):
-    req = write(school)
-    services.request_take(actor=school.teacher, req=req)
-    req.refresh_from_db()
-    assert req.status == Request.Status.IN_PROGRESS
-    assert req.taken_at is not None
-    assert notices(school.parent, "requests.taken")
-    refused("forbidden", services.request_take, actor=school.teacher, req=req)
-
-
-def test_only_the_assignee_takes_a_request(school):
-    req = write(school)
-    for person in (school.parent, school.student, school.deputy, school.other_teacher):
-        refused("forbidden", services.request_take, actor=person, req=req)
-    assert Request.objects.get().status == Request.Status.NEW
-
-
-def test_request_reply_by_the_assignee_takes_it_and_tells_the_author(school):
-    req = write(school)
-    services.request_reply(
-        actor=school.teacher, req=req, text="Какой номер задачи?", files=[pdf()]
-    )
-    req.refresh_from_db()
-    assert req.status == Request.Status.IN_PROGRESS
-    message = req.messages.get(kind=RequestMessage.Kind.MESSAGE)
-    assert message.attachments.count() == 1
-    assert notices(school.parent, "requests.message")
-    services.request_reply(actor=school.parent, req=req, text="№ 345")
-    assert notices(school.teacher, "requests.message")
-
-
-def test_request_reply_refused_to_others(school):
-    req = write(school)
-    for person in (school.student, school.other_parent, school.other_teacher):
-        refused("forbidden", services.request_reply, actor=person, req=req, text="?")
-    assert not RequestMessage.objects.exists()
-
-
-def test_request_answer_in_writing(school):
-    req = write(school)
-    services.request_answer(
-        actor=school.teacher, req=req, kind=Request.AnswerKind.WRITTEN, text="Ответ"
-    )
-    req.refresh_from_db()
-    assert req.status == Request.Status.ANSWERED
-    assert req.answered_by == school.teacher
-    assert req.messages.get(kind=RequestMessage.Kind.ANSWER).text == "Ответ"
-    assert AuditEntry.objects.get(action="requests.answered").changes["on_time"]
-    assert notices(school.parent, "requests.answered")
-
-
-def test_request_answer_with_an_invitation_and_a_link(school):
-    req = write(school)
-    services.request_answer(
-        actor=school.teacher,
-        req=req,
-        kind=Request.AnswerKind.INVITATION,
-        text="Жду в четверг в 15:00",
-        link="https://meet.example.org/room-7",
-    )
-    req.refresh_from_db()
-    assert req.answer_link == "https://meet.example.org/room-7"
-    refused(
-        "bad_link",
-        services.request_answer,
-        actor=school.teacher,
-        req=write(school),
-        kind=Request.AnswerKind.INVITATION,
-        text="Жду",
-        link="javascript:alert(1)",
-    )
-
-
-def test_request_answer_folds_into_a_group_topical_consultation(school):
-    consultation = topical_consultation(school)
-    req = write(school)
-    services.request_answer(
-        actor=school.teacher,
-        req=req,
-        kind=Request.AnswerKind.GROUP,
-        consultation=consultation,
-    )
-    req.refresh_from_db()
-    assert req.consultation == consultation
-    assert req.answer_kind == Request.AnswerKind.GROUP
-    assert "24.11.2026 10:00" in req.messages.get(kind="answer").text
-
-
-def test_request_answer_refuses_someone_elses_or_an_overview_consultation(school):
-    others = topical_consultation(school, organiser=school.other_teacher)
-    overview = topical_consultation(school)
-    overview.volume = "overview"
-    overview.save()
-    past = topical_consultation(
-        school, starts_at=dt.datetime(2026, 11, 10, 15, 0, tzinfo=MOSCOW)
-    )
-    not_for_7a = topical_consultation(school, classes=[school.class_7b])
-    req = write(school)
-    for consultation in (others, overview, past, not_for_7a):
-        refused(
-            "bad_consultation",
-            services.request_answer,
-            actor=school.teacher,
-            req=req,
-            kind=Request.AnswerKind.GROUP,
-            consultation=consultation,
-        )
-    assert Request.objects.get().status == Request.Status.NEW
-
-
-def test_request_answer_needs_text_and_only_once(school):
-    req = write(school)
-    refused(
-        "required",
-        services.request_answer,
-        actor=school.teacher,
-        req=req,
-        kind=Request.AnswerKind.WRITTEN,
-        text=" ",
-    )
-    services.request_answer(actor=school.teacher, req=req, kind="written", text="Да")
-    refused(
-        "forbidden",
-        services.request_answer,
-        actor=school.teacher,
-        req=req,
-        kind="written",
-        text="Ещё раз",
-    )
-
-
-def test_request_redirect_passes_it_on_with_a_reason(school):
-    req = write(school)
-    refused(
-        "required",
-        services.request_redirect,
-        actor=school.teacher,
-        req=req,
-        to=school.physics_teacher,
-        reason="",
-    )
-    refused(
-        "bad_assignee",
-        services.request_redirect,
-        actor=school.teacher,
-        req=req,
-        to=school.parent,
-        reason="Не ко мне",
-    )
-    due = req.due_at
-    services.request_redirect(
-        actor=school.teacher,
-        req=req,
-        to=school.physics_teacher,
-        reason="Вопрос о задаче по физике",
-    )
-    req.refresh_from_db()
-    assert req.assignee == school.physics_teacher
-    assert req.status == Request.Status.REDIRECTED
-    assert req.due_at == due
-    event = req.messages.get(kind=RequestMessage.Kind.REDIRECTED)
-    assert event.to == school.physics_teacher
-    assert event.text == "Вопрос о задаче по физике"
-    assert notices(school.physics_teacher, "requests.new")
-    assert notices(school.parent, "requests.redirected")
-    entry = AuditEntry.objects.get(action="requests.redirected")
-    assert entry.changes["reason"] == "Вопрос о задаче по физике"
-    # The new assignee takes it; the old one no longer acts on it.
-    services.request_take(actor=school.physics_teacher, req=req)
-    refused(
-        "forbidden",
-        services.request_answer,
-        actor=school.teacher,
-        req=req,
-        kind="written",
-        text="…",
-    )
-
-
-def test_a_deputy_may_redirect_any_open_request(school):
-    req = write(school)
-    services.request_redirect(
-        actor=school.deputy_2, req=req, to=school.other_teacher, reason="Замена"
-    )
-    assert Request.objects.get().assignee == school.other_teacher
-
-
 # --- The requester's side ---------------------------------------------------------
 
 
@@ -458,7 +213,7 @@ def test_request_close_by_the_author_at_any_time_by_staff_once_answered(school):
 def test_rating_only_by_the_requester_after_the_answer(school):
     req = write(school)
     refused("forbidden", services.request_rate, actor=school.parent, req=req, rating=5)
-    services.request_answer(actor=school.teacher, req=req, kind="written", text="Ок")
+    answering.request_answer(actor=school.teacher, req=req, kind="written", text="Ок")
     for person in (school.student, school.teacher, school.deputy, school.other_parent):
         refused("forbidden", services.request_rate, actor=person, req=req, rating=1)
     refused("bad_rating", services.request_rate, actor=school.parent, req=req, rating=6)
@@ -497,7 +252,7 @@ def test_reopen_only_once_and_the_deadline_restarts(school, clock):
     assert req.rating is None
     assert req.answered_at is None
     assert notices(school.teacher, "requests.reopened")
-    services.request_answer(
+    answering.request_answer(
         actor=school.teacher, req=req, kind="written", text="Подробнее: …"
     )
     services.request_rate(actor=school.parent, req=req, rating=5)
@@ -563,100 +318,6 @@ def test_shared_topic_counts_only_open_requests_of_one_class_and_subject(
     assert not notices(school.teacher, "requests.shared_topic")
     write(school)
     assert len(notices(school.teacher, "requests.shared_topic")) == 1
-
-
-# --- Reminders and escalation (R13) -----------------------------------------------
-
-
-def test_reminder_about_a_day_before_due_once(school, clock):
-    req = write(school)  # Tuesday 10:00, due Friday 10:00
-    assert (
-        services.requests_remind(dt.datetime(2026, 11, 18, 10, 0, tzinfo=MOSCOW)) == 0
-    )
-    thursday = dt.datetime(2026, 11, 19, 10, 0, tzinfo=MOSCOW)
-    assert services.requests_remind(thursday) == 1
-    assert services.requests_remind(thursday + dt.timedelta(hours=1)) == 0
-    [notice] = notices(school.teacher, "requests.reminder")
-    assert "20.11.2026 10:00" in notice.title
-    req.refresh_from_db()
-    assert req.reminded_at == thursday
-
-
-def test_reminder_counts_working_days_over_a_weekend(school, clock):
-    clock.set(2026, 11, 25, 10, 0)  # Wednesday → due Monday 30.11 10:00
-    write(school)
-    friday = dt.datetime(2026, 11, 27, 11, 0, tzinfo=MOSCOW)
-    assert services.requests_remind(friday) == 1
-
-
-def test_no_reminder_for_an_answered_request(school):
-    answered(school)
-    assert services.requests_remind(dt.datetime(2026, 11, 19, 12, tzinfo=MOSCOW)) == 0
-
-
-@pytest.mark.requirement("R13")
-def test_an_overdue_request_escalates_to_a_deputy_head(school):
-    req = write(school)  # due Friday 20.11 10:00
-    before_due = dt.datetime(2026, 11, 20, 9, 59, tzinfo=MOSCOW)
-    assert services.requests_escalate(before_due) == 0
-    overdue = dt.datetime(2026, 11, 20, 10, 15, tzinfo=MOSCOW)
-    assert services.requests_escalate(overdue) == 1
-    req.refresh_from_db()
-    assert req.escalated_at == overdue
-    assert req.escalated_to in (school.deputy, school.deputy_2)
-    assert req.status == Request.Status.NEW
-    entry = AuditEntry.objects.get(action="requests.escalated")
-    assert entry.actor is None
-    assert entry.actor_name
-    assert entry.changes["escalated_to"] == str(req.escalated_to)
-    assert notices(req.escalated_to, "requests.escalated")
-    assert notices(school.teacher, "requests.escalated")
-    assert req.messages.filter(kind=RequestMessage.Kind.ESCALATED).exists()
-    # Once.
-    assert services.requests_escalate(overdue + dt.timedelta(hours=1)) == 0
-    assert AuditEntry.objects.filter(action="requests.escalated").count() == 1
-
-
-@pytest.mark.requirement("R13")
-def test_answered_requests_do_not_escalate(school):
-    answered(school)
-    assert services.requests_escalate(dt.datetime(2026, 12, 30, tzinfo=MOSCOW)) == 0
-
-
-def test_escalation_skips_the_deputy_who_is_the_assignee(school):
-    req = write(school, addressee=Request.Addressee.ADMINISTRATION, subject=None)
-    services.requests_escalate(dt.datetime(2026, 11, 23, 12, tzinfo=MOSCOW))
-    req.refresh_from_db()
-    assert req.escalated_to not in (None, req.assignee)
-    assert req.escalated_to.has_role(Role.DEPUTY_HEAD)
-
-
-def test_escalation_goes_to_the_director_without_another_deputy(school):
-    school.deputy_2.is_active = False
-    school.deputy_2.save()
-    req = write(school, addressee=Request.Addressee.ADMINISTRATION, subject=None)
-    assert req.assignee == school.deputy
-    services.requests_escalate(dt.datetime(2026, 11, 23, 12, tzinfo=MOSCOW))
-    req.refresh_from_db()
-    assert req.escalated_to == school.director
-
-
-def test_reopen_restarts_escalation(school, clock):
-    req = answered(school)
-    services.request_reopen(actor=school.parent, req=req, reason="Неясно")
-    req.refresh_from_db()
-    assert req.escalated_at is None
-    assert services.requests_escalate(req.due_at + dt.timedelta(minutes=1)) == 1
-
-
-def test_the_periodic_task_runs_both(school, clock):
-    from umka.requests.tasks import remind_and_escalate
-
-    write(school)
-    clock.set(2026, 11, 23, 9, 0)
-    remind_and_escalate.call_local()
-    req = Request.objects.get()
-    assert req.escalated_at is not None
 
 
 def test_files_are_removed_when_the_write_fails(school, monkeypatch, settings):

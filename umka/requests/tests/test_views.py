@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from umka.audit.models import AuditEntry
 from umka.notifications.models import Notification
-from umka.requests import services
+from umka.requests import answering
 from umka.requests.models import Request, RequestAttachment, RequestMessage
 from umka.requests.tests.factories import PDF, answered, pdf, write
 
@@ -95,7 +95,7 @@ def test_list_filters_and_highlights_overdue(client, school, clock):
     clock.set(2026, 11, 20, 9, 0)
     fresh = write(school, topic="Системы уравнений")
     clock.set(2026, 11, 20, 12, 0)  # the first is overdue now
-    services.request_take(actor=school.teacher, req=fresh)
+    answering.request_take(actor=school.teacher, req=fresh)
     client.force_login(school.teacher)
     page = client.get(reverse("requests:list")).content.decode()
     assert f'id="request-{late.pk}" data-status="new" class="is-overdue"' in page
@@ -279,7 +279,7 @@ def test_detail_role_matrix(client, school, name):
 
 def test_detail_shows_the_deadline_and_the_thread(client, school):
     req = write(school)
-    services.request_reply(actor=school.teacher, req=req, text="Уточните номер")
+    answering.request_reply(actor=school.teacher, req=req, text="Уточните номер")
     client.force_login(school.parent)
     page = client.get(reverse("requests:detail", args=[req.pk])).content.decode()
     assert "Пт 20.11.2026 10:00" in page
@@ -393,7 +393,7 @@ def test_reopen_twice_is_refused_in_the_page(client, school):
     client.force_login(school.parent)
     url = reverse("requests:reopen", args=[req.pk])
     assert client.post(url, {"reason": "Неясно"}).status_code == 302
-    services.request_answer(actor=school.teacher, req=req, kind="written", text="…")
+    answering.request_answer(actor=school.teacher, req=req, kind="written", text="…")
     page = client.get(reverse("requests:detail", args=[req.pk])).content.decode()
     assert 'id="reopen-form"' not in page
     before = state()

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
@@ -35,6 +36,40 @@ def school():
 
 
 # --- Who is in the audience --------------------------------------------------------
+
+
+@pytest.mark.requirement("R4", "R3")
+def test_access_room_answers_one_404_for_missing_and_outsiders(school):
+    room = session_room(school)
+    assert policies.access_room(school.student, room.pk) == (room, "participant")
+    for pk, who in ((room.pk, school.other_student), (room.pk + 99, school.student)):
+        with pytest.raises(Http404):
+            policies.access_room(who, pk)
+    occurrence, booking = room.occurrence, make_booking(school)
+    assert policies.access_occurrence(school.student, occurrence.uid) == occurrence
+    assert policies.access_booking(school.parent, booking.uid) == booking
+    with pytest.raises(Http404):
+        policies.access_occurrence(school.parent, occurrence.uid)
+    with pytest.raises(Http404):
+        policies.access_booking(school.other_parent, booking.uid)
+
+
+@pytest.mark.requirement("R4")
+def test_a_deleted_or_plain_message_has_no_file_to_download(school):
+    room = session_room(school)
+    plain, _ = services.post_message(
+        actor=school.student, room=room, client_id="p", html="Привет"
+    )
+    with pytest.raises(Http404):
+        policies.access_chat_file(school.student, room.pk, plain.pk)
+
+
+@pytest.mark.requirement("R13")
+def test_attendance_is_for_moderators_and_the_administration(school):
+    room = session_room(school)
+    assert policies.can_see_attendance(school.teacher, room)
+    assert policies.can_see_attendance(make_person(Role.ADMINISTRATOR), room)
+    assert not policies.can_see_attendance(school.student, room)
 
 
 @pytest.mark.requirement("R4")
