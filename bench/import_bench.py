@@ -146,7 +146,7 @@ def main() -> int:
 
     from umka.accounts.models import Role
     from umka.accounts.services import user_create
-    from umka.core.dates import local_today
+    from umka.core import clock
     from umka.imports import services
     from umka.imports.applying import apply_plan
     from umka.imports.planning import build_plan
@@ -155,7 +155,7 @@ def main() -> int:
     from umka.school.models import AcademicYear, SchoolClass
 
     call_command("migrate", verbosity=0)
-    today = local_today()
+    today = clock.today()
     start_year = today.year if today.month >= 9 else today.year - 1
     year = AcademicYear.objects.create(
         name=f"{start_year}/{start_year + 1}",
