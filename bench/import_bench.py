@@ -147,10 +147,9 @@ def main() -> int:
     from umka.accounts.models import Role
     from umka.accounts.services import user_create
     from umka.core import clock
-    from umka.imports import services
-    from umka.imports.applying import apply_plan
-    from umka.imports.planning import build_plan
+    from umka.imports import registry, services
     from umka.imports.readers import read_table
+    from umka.imports.rows import no_progress
     from umka.imports.tests.helpers import csv_bytes
     from umka.school.models import AcademicYear, SchoolClass
 
@@ -194,12 +193,20 @@ def main() -> int:
         t0 = time.perf_counter()
         table = read_table(data, f"{kind}.csv")
         t1 = time.perf_counter()
+        spec = registry.get(kind)
+        context = registry.Context(
+            job_id=0,
+            actor=admin,
+            today=today,
+            year=year,
+            options=spec.option_defaults(),
+        )
         with transaction.atomic():
-            plan = build_plan(kind=kind, table=table, year=year, today=today)
+            plan = services.plan_file(spec, table, context)
             t2 = time.perf_counter()
             if plan.errors:
                 raise SystemExit(f"unexpected errors: {plan.errors[:5]}")
-            apply_plan(plan, actor=admin, job_id=0, verify_links=True)
+            spec.apply(plan, context, no_progress)
         t3 = time.perf_counter()
         counts = plan.counts()
         print(

@@ -19,7 +19,9 @@ from umka.accounts.models import Role, User
 from umka.core.topics import normalise_topic
 from umka.demo import curriculum as cur
 from umka.demo.grade_topics import TOPICS
-from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade, GradeImport
+from umka.grades.importing.kind import GRADES
+from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade
+from umka.imports.models import ImportJob
 from umka.school.models import (
     AcademicYear,
     Enrolment,
@@ -201,8 +203,9 @@ def load_demo_grades(*, rng: random.Random, today: dt.date) -> int:
         for student_id, _s, _e in members[class_id]:
             if student_id not in ability:
                 ability[student_id] = max(-1.3, min(1.1, rng.gauss(0, 0.55)))
-    job = GradeImport(
-        status=GradeImport.Status.DONE,
+    job = ImportJob(
+        kind=GRADES,
+        status=ImportJob.Status.DONE,
         created_by=User.objects.filter(role_assignments__role=Role.ADMINISTRATOR)
         .order_by("pk")
         .first(),
@@ -237,7 +240,7 @@ def load_demo_grades(*, rng: random.Random, today: dt.date) -> int:
             )
     _insert(planner.grades)
     count = len(planner.grades)
-    GradeImport.objects.filter(pk=job.pk).update(
+    ImportJob.objects.filter(pk=job.pk).update(
         total_rows=count,
         summary={
             "rows": count,
@@ -252,7 +255,7 @@ def load_demo_grades(*, rng: random.Random, today: dt.date) -> int:
 
 def _class_subject(
     planner: _Planner,
-    job: GradeImport,
+    job: ImportJob,
     school_class: SchoolClass,
     subject: Subject,
     hours: int,
@@ -408,7 +411,7 @@ INSERT_FIELDS = (
     "work_type",
     "teacher",
     "source",
-    "batch",
+    "import_job",
 )
 
 
@@ -442,6 +445,6 @@ def _insert(rows: list[tuple]) -> None:
 
 
 def wipe_demo_grades() -> None:
-    """Delete every grade and grade import (before the demo school is wiped)."""
+    """Delete every grade and import of grades (before the demo school is wiped)."""
     Grade.objects.all().delete()
-    GradeImport.objects.all().delete()
+    ImportJob.objects.filter(kind=GRADES).delete()

@@ -1,50 +1,11 @@
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from umka.grades.importing import WORK_TYPES
 from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE
+from umka.grades.work_types import WORK_TYPES
 
-ACCEPTED = (".xlsx", ".csv")
 #: The kinds of work offered while typing (any other may be typed).
 WORK_TYPE_SUGGESTIONS = tuple(WORK_TYPES)
-
-
-class GradeUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("Excel workbook (.xlsx) or CSV exported from the journal."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Only check the file, change nothing"), required=False
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name or "").suffix.lower()
-        if suffix == ".xls":
-            raise forms.ValidationError(
-                _(
-                    "This is the old Excel 97-2003 format (.xls). Save it as .xlsx or "
-                    "CSV and upload again."
-                )
-            )
-        if suffix not in ACCEPTED:
-            raise forms.ValidationError(
-                _("Upload an .xlsx or .csv file; «%(name)s» is neither.")
-                % {"name": upload.name}
-            )
-        if upload.size > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.")
-                % {"size": settings.IMPORT_MAX_FILE_MB}
-            )
-        if not upload.size:
-            raise forms.ValidationError(_("The file is empty."))
-        return upload
 
 
 class LessonForm(forms.Form):

@@ -1,5 +1,6 @@
-"""Current grades (текущие отметки) from the electronic journal, and the uploads
-that brought them (R9: the teacher sets consultation topics from their analysis)."""
+"""Current grades (текущие отметки) from the electronic journal or entered by hand
+(R9: the teacher sets consultation topics from their analysis). The uploads that
+brought them are jobs of the import engine (umka.imports, kind «grades»)."""
 
 from django.conf import settings
 from django.db import models
@@ -9,88 +10,6 @@ from django.utils.translation import pgettext_lazy
 
 #: The five-point scale as journals use it for current grades.
 LOWEST_GRADE, HIGHEST_GRADE = 2, 5
-
-
-class GradeImport(models.Model):
-    """One uploaded file of grades, its progress and its outcome (all or nothing).
-
-    The raw file is kept only until the job has run; the summary and every bad
-    row stay.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting in the queue")
-        RUNNING = "running", _("In progress")
-        DONE = "done", _("Imported")
-        CHECKED = "checked", _("Checked: no errors")
-        REJECTED = "rejected", _("Rejected: nothing changed")
-        FAILED = "failed", _("Failed: nothing changed")
-
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    dry_run = models.BooleanField(_("check only"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    file_name = models.CharField(_("file name"), max_length=255)
-    file_size = models.PositiveIntegerField(_("file size, bytes"), default=0)
-    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
-    # For the worker; emptied as soon as the job has run.
-    source = models.BinaryField(_("file contents"), blank=True, editable=False)
-
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    #: {"rows", "created", "changed", "unchanged", "ignored_columns"}
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
-    #: [{"row", "column", "message" (English msgid), "params", "value"}]
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("number of errors"), default=0)
-    failure = models.TextField(_("failure"), blank=True)
-
-    class Meta:
-        verbose_name = _("import of grades")
-        verbose_name_plural = _("imports of grades")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "queued",
-                        "running",
-                        "done",
-                        "checked",
-                        "rejected",
-                        "failed",
-                    ]
-                ),
-                name="grade_import_status_is_known",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"№ {self.pk}: {self.file_name}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
-
-    @property
-    def badge(self) -> str:
-        """CSS class of the status badge."""
-        return {
-            self.Status.DONE: "ok",
-            self.Status.CHECKED: "ok",
-            self.Status.REJECTED: "err",
-            self.Status.FAILED: "err",
-        }.get(self.status, "warn")
 
 
 class Grade(models.Model):
@@ -139,8 +58,8 @@ class Grade(models.Model):
     source = models.CharField(
         _("source"), max_length=8, choices=Source.choices, default=Source.MANUAL
     )
-    batch = models.ForeignKey(
-        GradeImport,
+    import_job = models.ForeignKey(
+        "imports.ImportJob",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -11,7 +11,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from umka.accounts.policies import children_of
 from umka.core import clock
-from umka.grades.models import Grade, GradeImport
+from umka.core.access import get_visible_or_404, require
+from umka.grades.models import Grade
+from umka.imports.policies import import_jobs_visible_to
 from umka.school.models import SchoolClass, Subject, TeachingAssignment
 
 
@@ -74,15 +76,6 @@ def can_grade(user, subject: Subject, school_class: SchoolClass) -> bool:
 can_view_analysis = can_grade
 
 
-def grade_imports_visible_to(user) -> QuerySet[GradeImport]:
-    """The administration sees every upload; a teacher their own."""
-    if is_administration(user):
-        return GradeImport.objects.all()
-    if can_enter_grades(user):
-        return GradeImport.objects.filter(created_by=user)
-    return GradeImport.objects.none()
-
-
 def students_shown_to(user):
     """Whose own grades `user` may read on «My grades»: themselves as a student,
     their children as a parent (R3: verified links of minors)."""
@@ -115,3 +108,20 @@ def grades_visible_to(user) -> QuerySet[Grade]:
         school_class=OuterRef("school_class"),
     )
     return Grade.objects.filter(visible | Q(Exists(taught)))
+
+
+# --- imports of grades (jobs of the import engine) -----------------------------------
+
+
+def access_grade_imports(user) -> None:
+    """The pages of grade imports: 404 for whoever may not import grades."""
+    require(can_enter_grades(user))
+
+
+def access_legacy_grade_import(user, legacy_pk: int):
+    """The engine's job of an import of grades numbered `legacy_pk` before the
+    engine took them over (see migration grades 0002), if `user` may see it."""
+    return get_visible_or_404(
+        import_jobs_visible_to(user).filter(kind="grades"),
+        options__grade_import_id=legacy_pk,
+    )

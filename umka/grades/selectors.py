@@ -6,15 +6,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q
 from django.urls import NoReverseMatch, reverse
 
 from umka.accounts.models import User
 from umka.core.topics import normalise_topic
 from umka.grades import analysis
 from umka.grades.chart import Chart, bar_chart
-from umka.grades.models import Grade, GradeImport
-from umka.grades.policies import assignments_of, grade_imports_visible_to
+from umka.grades.models import Grade
+from umka.grades.policies import assignments_of
 from umka.school.models import AcademicYear, SchoolClass, StudyPeriod, Subject
 
 # --- The window: a study period or the whole year -----------------------------------
@@ -247,16 +247,3 @@ def grades_of_student(student: User, window: Window) -> list[SubjectGrades]:
         )
         entry.grades.append(grade)
     return list(by_subject.values())
-
-
-# --- Imports ------------------------------------------------------------------------
-
-_HEAVY = ("source", "errors")
-
-
-def imports_for_list(user) -> QuerySet[GradeImport]:
-    return grade_imports_visible_to(user).select_related("created_by").defer(*_HEAVY)
-
-
-def import_for_page(user) -> QuerySet[GradeImport]:
-    return grade_imports_visible_to(user).select_related("created_by").defer("source")

@@ -18,7 +18,8 @@ from umka.demo.grades import SHOWCASE, load_demo_grades, wipe_demo_grades
 from umka.demo.logins import DEMO_PASSWORD
 from umka.demo.services import demo_school_load
 from umka.grades import selectors
-from umka.grades.models import Grade, GradeImport
+from umka.grades.models import Grade
+from umka.imports.models import ImportJob
 from umka.school.models import Enrolment, SchoolClass, StudyPeriod, Subject
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,8 @@ def test_demo_grades_are_many_and_fast(demo):
     assert demo["count"] == Grade.objects.count()
     assert demo["count"] > 5_000
     assert demo["seconds"] < 10
-    job = GradeImport.objects.get()
-    assert job.status == GradeImport.Status.DONE
+    job = ImportJob.objects.get(kind="grades")
+    assert job.status == ImportJob.Status.DONE
     assert job.summary["created"] == demo["count"]
 
 
@@ -173,7 +174,7 @@ def test_demo_grades_are_deterministic_and_wiped(demo):
     with transaction.atomic():
         wipe_demo_grades()
         assert not Grade.objects.exists()
-        assert not GradeImport.objects.exists()
+        assert not ImportJob.objects.filter(kind="grades").exists()
         load_demo_grades(rng=random.Random(DEFAULT_SEED), today=demo["today"])
         assert digest() == before
         transaction.set_rollback(True)

@@ -16,9 +16,10 @@ from django.urls import reverse
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
-from umka.grades.models import Grade, GradeImport
+from umka.grades.models import Grade
 from umka.grades.tests.factories import add_grade
 from umka.grades.tests.helpers import HEADER, csv_bytes, grade_state
+from umka.imports.models import ImportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def as_role(client, school, role):
 
 
 def state():
-    return [grade_state(), list(GradeImport.objects.order_by("pk").values())]
+    return [grade_state(), list(ImportJob.objects.order_by("pk").values())]
 
 
 def analysis_url(school, **extra):
@@ -273,8 +274,8 @@ GOOD = csv_bytes(
 
 def upload(client, data=GOOD, name="grades.csv", **fields):
     return client.post(
-        reverse("grades:import_new"),
-        {"file": SimpleUploadedFile(name, data), **fields},
+        reverse("imports:upload"),
+        {"kind": "grades", "file": SimpleUploadedFile(name, data), **fields},
     )
 
 
@@ -284,8 +285,8 @@ def teachers_job(school, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         upload(client)
     client.logout()
-    job = GradeImport.objects.get()
-    assert job.status == GradeImport.Status.DONE, job.errors
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE, job.errors
     return job
 
 
@@ -296,7 +297,7 @@ def test_import_upload_role_matrix(
 ):
     before = state()
     client = as_role(client, school, role)
-    page = client.get(reverse("grades:import_new"))
+    page = client.get(reverse("imports:upload") + "?kind=grades")
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client)
     if role == "anonymous":
@@ -309,13 +310,13 @@ def test_import_upload_role_matrix(
         assert state() == before
     else:
         assert page.status_code == 200
-        job = GradeImport.objects.get()
-        assert response["Location"] == reverse("grades:import_detail", args=[job.pk])
+        job = ImportJob.objects.get()
+        assert response["Location"] == reverse("imports:detail", args=[job.pk])
         # other_teacher does not teach 7А algebra: the file is rejected, nothing added
         expected = (
-            GradeImport.Status.REJECTED
+            ImportJob.Status.REJECTED
             if role == "other_teacher"
-            else GradeImport.Status.DONE
+            else ImportJob.Status.DONE
         )
         assert job.status == expected
         assert Grade.objects.count() == (0 if role == "other_teacher" else 1)
@@ -324,12 +325,12 @@ def test_import_upload_role_matrix(
 @pytest.mark.parametrize("role", ROLES)
 def test_import_pages_role_matrix(client, school, teachers_job, role):
     urls = [
-        reverse("grades:import_list"),
-        reverse("grades:import_detail", args=[teachers_job.pk]),
-        reverse("grades:import_progress", args=[teachers_job.pk]),
-        reverse("grades:import_report", args=[teachers_job.pk]),
-        reverse("grades:template", args=["csv"]),
-        reverse("grades:template", args=["xlsx"]),
+        reverse("imports:list") + "?kind=grades",
+        reverse("imports:detail", args=[teachers_job.pk]),
+        reverse("imports:progress", args=[teachers_job.pk]),
+        reverse("imports:report", args=[teachers_job.pk]),
+        reverse("imports:template", args=["grades", "csv"]),
+        reverse("imports:template", args=["grades", "xlsx"]),
     ]
     before = state()
     client = as_role(client, school, role)
@@ -363,9 +364,7 @@ def test_rejected_import_page_lists_each_bad_row(
     page = client.get(response["Location"]).content.decode()
     assert 'id="import-rejected"' in page
     assert page.count('class="error-row"') == 2
-    report = client.get(
-        reverse("grades:import_report", args=[GradeImport.objects.get().pk])
-    )
+    report = client.get(reverse("imports:report", args=[ImportJob.objects.get().pk]))
     assert report.content.decode("utf-8-sig").count("\r\n") == 3
 
 
@@ -375,7 +374,7 @@ def test_the_template_files_import_as_they_are(
 ):
     """The examples of the templates happen to be this school's 7А."""
     client.force_login(school.teacher)
-    template = client.get(reverse("grades:template", args=[fmt])).content
+    template = client.get(reverse("imports:template", args=["grades", fmt])).content
     if fmt == "xlsx":
         # Only the first sheet is read, and it holds the header alone.
         from openpyxl import load_workbook
@@ -385,8 +384,8 @@ def test_the_template_files_import_as_they_are(
         return
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, template)
-    job = GradeImport.objects.get()
-    assert job.status == GradeImport.Status.DONE, job.errors
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE, job.errors
     assert Grade.objects.count() == 2
 
 
@@ -540,3 +539,52 @@ def test_mine_query_count_does_not_grow_with_grades(client, school):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("grades:mine"))
     assert len(many) == len(few)
+
+
+# --- The old addresses of grade imports -------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_old_import_addresses_lead_to_the_engine_pages(client, school, role):
+    legacy = ImportJob.objects.create(
+        kind="grades",
+        file_name="journal.xlsx",
+        created_by=school.teacher,
+        status=ImportJob.Status.DONE,
+        options={"grade_import_id": 7},
+    )
+    moved = {
+        reverse("grades:import_list"): reverse("imports:list") + "?kind=grades",
+        reverse("grades:import_new"): reverse("imports:upload") + "?kind=grades",
+        reverse("grades:template", args=["xlsx"]): reverse(
+            "imports:template", args=["grades", "xlsx"]
+        ),
+        reverse("grades:import_detail", args=[7]): reverse(
+            "imports:detail", args=[legacy.pk]
+        ),
+        reverse("grades:import_progress", args=[7]): reverse(
+            "imports:progress", args=[legacy.pk]
+        ),
+        reverse("grades:import_report", args=[7]): reverse(
+            "imports:report", args=[legacy.pk]
+        ),
+    }
+    before = state()
+    client = as_role(client, school, role)
+    for old, new in moved.items():
+        response = client.get(old)
+        if role == "anonymous":
+            assert is_login_redirect(response), old
+        elif role in ("student", "other_student", "parent", "other_parent"):
+            assert response.status_code == 404, old
+        elif role == "other_teacher" and "/imports/7/" in old:
+            # Another teacher's upload is not theirs to see.
+            assert response.status_code == 404, old
+        else:
+            assert response.status_code == 301, old
+            assert response["Location"] == new
+    assert client.get(reverse("grades:import_detail", args=[8])).status_code in (
+        302,
+        404,
+    )
+    assert state() == before

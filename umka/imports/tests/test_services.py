@@ -914,7 +914,7 @@ def test_a_job_runs_once(school, do_import):
 
 
 def test_an_internal_error_rolls_everything_back(school, do_import, monkeypatch):
-    from umka.imports import applying
+    from umka.imports.people import applying
 
     def broken(people):
         raise RuntimeError("disk full")

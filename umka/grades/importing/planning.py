@@ -1,10 +1,10 @@
 """Checking a whole file of grades and planning what applying it changes (R9).
 
-`build_plan()` reads the database once (classes and enrolments of the current
-academic year, subjects, the uploader's teaching assignments, the grades the file
-touches) and checks every row. It writes nothing: a file with any error yields
-only the errors — row as Excel numbers it, column as the file calls it, the value
-and the reason — and a clean file yields the grades to create and to change.
+`GradePlanner.build()` reads the database once (classes and enrolments of the
+current academic year, subjects, the uploader's teaching assignments, the grades
+the file touches) and checks every row. It writes nothing: a file with any error
+yields only the errors — row as Excel numbers it, column as the file calls it, the
+value and the reason — and a clean file yields the grades to create and to change.
 
 A grade is identified by student, subject, date, topic (comparison form) and
 kind of work, so importing the same file again changes nothing.
@@ -13,67 +13,24 @@ kind of work, so importing the same file again changes nothing.
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
 from umka.core.topics import normalise_topic
 from umka.grades import policies
-from umka.grades.columns import map_headers
 from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade
+from umka.grades.work_types import topic, work_type
 from umka.imports import cleaning
 from umka.imports.cleaning import CellError, fold, text
-from umka.imports.columns import HeaderMap
-from umka.imports.planning import INVALID as _INVALID
-from umka.imports.planning import Row as _Row
-from umka.imports.planning import RowError
+from umka.imports.headers import HeaderMap
 from umka.imports.readers import Table
+from umka.imports.rows import INVALID, Plan, Progress, Row, RowError, person_names
 from umka.school.models import AcademicYear, Enrolment, SchoolClass, Subject
 
-_HEADER_SEARCH_ROWS = 5
 # Latin letters typed instead of the Cyrillic look-alikes («7A»).
 _LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _GRADE_RE = re.compile(r"^([1-9])(?:[.,]0+)?$")
-
-#: Kinds of work as journals spell them → one spelling (unknown ones stay as typed).
-WORK_TYPES = {
-    "контрольная работа": ("контрольная", "кр", "к р", "контр работа"),
-    "самостоятельная работа": ("самостоятельная", "ср", "с р", "сам работа"),
-    "проверочная работа": ("проверочная",),
-    "ответ у доски": ("ответ у доски",),
-    "устный ответ": ("устно", "ответ на уроке"),
-    "работа на уроке": ("работа на уроке",),
-    "домашняя работа": ("домашнее задание", "дз", "д з"),
-    "диктант": ("диктант",),
-    "сочинение": ("сочинение",),
-    "изложение": ("изложение",),
-    "тест": ("тестирование",),
-    "лабораторная работа": ("лабораторная", "лр", "л р"),
-    "практическая работа": ("практическая", "пр", "п р"),
-    "зачёт": ("зачет",),
-}
-_WORK_TYPE_BY_NAME = {
-    fold(name): canonical
-    for canonical, names in WORK_TYPES.items()
-    for name in (canonical, *names)
-}
-
-
-def work_type(value: object) -> str:
-    """«Контрольная», «к/р», «КР» → «контрольная работа»; unknown kinds as typed."""
-    raw = text(value)
-    if len(raw) > 100:
-        raise CellError(gettext_noop("Too long: at most %(max)s characters."), max=100)
-    key = " ".join(re.sub(r"[^\w ]+", " ", fold(raw)).split())
-    return _WORK_TYPE_BY_NAME.get(key, raw)
-
-
-def topic(value: object) -> str:
-    raw = text(value)
-    if len(raw) > 300:
-        raise CellError(gettext_noop("Too long: at most %(max)s characters."), max=300)
-    return raw
 
 
 def grade_value(value: object) -> int:
@@ -117,11 +74,8 @@ class PlannedGrade:
 
 
 @dataclass
-class GradePlan:
-    total_rows: int = 0
+class GradePlan(Plan):
     grades: list[PlannedGrade] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         result = {"created": 0, "changed": 0, "unchanged": 0}
@@ -151,23 +105,11 @@ class _Student:
         )
 
 
-def _find_header(table: Table) -> tuple[Table, HeaderMap]:
-    """The first of the top rows that looks like our header (a title may precede it)."""
-    headers = map_headers(table.headers)
-    if headers.problems:
-        for position in range(min(_HEADER_SEARCH_ROWS, len(table.rows))):
-            candidate = table.header_at(position)
-            mapped = map_headers(candidate.headers)
-            if not mapped.problems:
-                return candidate, mapped
-    return table, headers
-
-
 def _fmt(day: dt.date | None) -> str:
     return day.strftime("%d.%m.%Y") if day else "…"
 
 
-class Planner:
+class GradePlanner:
     """Checks the rows of one file of grades uploaded by `actor`."""
 
     def __init__(self, *, actor, today: dt.date):
@@ -232,23 +174,9 @@ class Planner:
 
     # --- one row ------------------------------------------------------------------
 
-    def _names(self, row: _Row):
-        if "full_name" in row.headers.index:
-            value = row.get("full_name", cleaning.full_name)
-            return None if value is _INVALID else value
-        last = row.get("last_name", cleaning.name_part, required=True)
-        first = row.get("first_name", cleaning.name_part, required=True)
-        middle = row.get("middle_name", cleaning.name_part, required=False)
-        if _INVALID in (last, first, middle):
-            return None
-        return last, first, middle
-
-    def _name_column(self, row: _Row) -> str:
-        return "full_name" if "full_name" in row.headers.index else "last_name"
-
-    def _school_class(self, row: _Row) -> SchoolClass | None:
+    def _school_class(self, row: Row) -> SchoolClass | None:
         parsed = row.get("school_class", cleaning.class_name)
-        if parsed is _INVALID:
+        if parsed is INVALID:
             return None
         school_class = self.classes.get(parsed)
         if school_class is None:
@@ -261,7 +189,7 @@ class Planner:
             )
         return school_class
 
-    def _subject(self, row: _Row) -> Subject | None:
+    def _subject(self, row: Row) -> Subject | None:
         raw = text(row.raw("subject"))
         if not raw:
             row.error("subject", gettext_noop("The cell is empty."))
@@ -278,9 +206,9 @@ class Planner:
             )
         return subject
 
-    def _date(self, row: _Row) -> dt.date | None:
+    def _date(self, row: Row) -> dt.date | None:
         day = row.get("date", cleaning.date, today=self.today)
-        if day is _INVALID:
+        if day is INVALID:
             return None
         if not self.year.starts_on <= day <= self.year.ends_on:
             row.error(
@@ -299,16 +227,16 @@ class Planner:
             return None
         return day
 
-    def _student(self, row: _Row, names, school_class: SchoolClass | None):
+    def _student(self, row: Row, names, school_class: SchoolClass | None):
         """The student the row means, or None (with the reason in the report)."""
         last, first, middle = names
         login = row.get("login", cleaning.login)
         birth = None
         if text(row.raw("birth_date")):
             birth = row.get("birth_date", cleaning.date, today=self.today)
-        if _INVALID in (login, birth):
+        if INVALID in (login, birth):
             return None
-        name_column = self._name_column(row)
+        name_column = row.name_column
         full = " ".join(p for p in (last, first, middle) if p)
         if login:
             student_id = self.by_login.get(login.lower())
@@ -396,7 +324,7 @@ class Planner:
             )
         return None
 
-    def _in_class_on(self, row: _Row, student: _Student, school_class, day) -> bool:
+    def _in_class_on(self, row: Row, student: _Student, school_class, day) -> bool:
         spans = [s for s in self.spans[student.id] if s[0] == school_class.pk]
         if any(
             start <= day and (end is None or day <= end) for _c, start, end in spans
@@ -426,8 +354,8 @@ class Planner:
             )
         return False
 
-    def row(self, row: _Row) -> PlannedGrade | None:
-        names = self._names(row)
+    def row(self, row: Row) -> PlannedGrade | None:
+        names = person_names(row)
         school_class = self._school_class(row)
         subject = self._subject(row)
         day = self._date(row)
@@ -472,11 +400,8 @@ class Planner:
 
     # --- the whole file -------------------------------------------------------------
 
-    def build(self, table: Table, progress: Callable[[int, int], None]) -> GradePlan:
-        plan = GradePlan()
-        table, headers = _find_header(table)
-        plan.total_rows = len(table.rows)
-        plan.ignored_columns = headers.ignored
+    def build(self, table: Table, headers: HeaderMap, progress: Progress) -> GradePlan:
+        plan = GradePlan(errors=self.errors)
         if self.year is None:
             self.errors.append(
                 RowError(
@@ -488,26 +413,17 @@ class Planner:
                     ),
                 )
             )
-        for title, message, params in headers.problems:
-            self.errors.append(RowError(table.header_row, title, message, params))
-        if self.errors:
-            plan.errors = self.errors
-            return plan
-        if not table.rows:
-            plan.errors = [
-                RowError(None, "", gettext_noop("The file has no rows of data."))
-            ]
             return plan
         seen: dict[tuple, int] = {}
         total = len(table.rows)
         for done, (number, cells) in enumerate(table.rows, start=1):
-            row = _Row(number, cells, headers, self.errors)
+            row = Row(number, cells, headers, self.errors)
             planned = self.row(row)
             if planned is not None:
                 other = seen.get(planned.key)
                 if other is not None:
                     row.error(
-                        self._name_column(row),
+                        row.name_column,
                         gettext_noop(
                             "Row %(other)s already gives this student a grade for the "
                             "same subject, date, topic and kind of work."
@@ -521,7 +437,6 @@ class Planner:
                 progress(done, total)
         if self.errors:
             plan.grades = []
-            plan.errors = self.errors
             return plan
         self._match_stored(plan)
         return plan
@@ -560,14 +475,3 @@ class Planner:
                 grade.topic,
                 grade.class_id,
             )
-
-
-def build_plan(
-    *,
-    table: Table,
-    actor,
-    today: dt.date,
-    progress: Callable[[int, int], None] = lambda done, total: None,
-) -> GradePlan:
-    """Check every row of `table`; all errors, or the grades to write."""
-    return Planner(actor=actor, today=today).build(table, progress)
