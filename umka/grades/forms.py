@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE
+from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, SHORT_FORMS, Grade
 from umka.grades.work_types import WORK_TYPES
 
 #: The kinds of work offered while typing (any other may be typed).
@@ -32,9 +32,21 @@ class LessonForm(forms.Form):
         return data
 
 
-GRADE_CHOICES = [("", "—")] + [
-    (str(v), str(v)) for v in range(HIGHEST_GRADE, LOWEST_GRADE - 1, -1)
+GRADE_CHOICES = [
+    ("", "—"),
+    *((str(v), str(v)) for v in range(HIGHEST_GRADE, LOWEST_GRADE - 1, -1)),
+    *SHORT_FORMS.items(),
 ]
+
+
+def sheet_value(value: str) -> int | str:
+    """A choice of the sheet: a mark as a number, the other kinds by name."""
+    return int(value) if value.isdigit() else value
+
+
+def initial_value(grade: Grade) -> int | str:
+    """What the sheet shows for a stored entry."""
+    return grade.value if grade.is_mark else grade.kind
 
 
 def grade_field_name(student_id: int) -> str:
@@ -51,7 +63,7 @@ class GradesForm(forms.Form):
             self.fields[grade_field_name(student.pk)] = forms.TypedChoiceField(
                 label=student.full_name,
                 choices=GRADE_CHOICES,
-                coerce=int,
+                coerce=sheet_value,
                 empty_value=None,
                 required=False,
             )
@@ -59,7 +71,7 @@ class GradesForm(forms.Form):
     def rows(self):
         return [(s, self[grade_field_name(s.pk)]) for s in self.students]
 
-    def values(self) -> dict[int, int | None]:
+    def values(self) -> dict[int, int | str | None]:
         return {
             s.pk: self.cleaned_data.get(grade_field_name(s.pk)) for s in self.students
         }

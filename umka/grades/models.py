@@ -13,12 +13,20 @@ LOWEST_GRADE, HIGHEST_GRADE = 2, 5
 
 
 class Grade(models.Model):
-    """One current grade: a student, a subject, a day, a topic and a kind of work.
+    """One cell of the journal: a student, a subject, a day, a topic and a kind of
+    work — and in it a mark (2–5), an absence («н») or a pass/fail result.
 
     `topic_key` is the topic in its comparison form (topics.normalise_topic): the
     analysis groups by it, and with the student, subject, date and kind of work it
-    identifies the grade, so importing the same file again changes nothing.
+    identifies the entry, so importing the same file again changes nothing. Only
+    marks have a value and count in averages.
     """
+
+    class Kind(models.TextChoices):
+        MARK = "mark", pgettext_lazy("journal entry", "Mark")
+        ABSENT = "absent", pgettext_lazy("journal entry", "Absent")
+        PASS = "pass", pgettext_lazy("journal entry", "Pass")
+        FAIL = "fail", pgettext_lazy("journal entry", "Fail")
 
     class Source(models.TextChoices):
         IMPORT = "import", _("Imported from the journal")
@@ -43,7 +51,17 @@ class Grade(models.Model):
         verbose_name=_("subject"),
     )
     date = models.DateField(_("date"))
-    value = models.PositiveSmallIntegerField(pgettext_lazy("school mark", "grade"))
+    kind = models.CharField(
+        _("kind of entry"), max_length=8, choices=Kind.choices, default=Kind.MARK
+    )
+    value = models.PositiveSmallIntegerField(
+        pgettext_lazy("school mark", "grade"), null=True, blank=True
+    )
+    #: A signed or double mark as the journal wrote it («5-», «5/4»); `value` is
+    #: what it counts as (School.signed_marks, School.double_marks).
+    written = models.CharField(
+        _("as written in the journal"), max_length=16, blank=True
+    )
     topic = models.CharField(_("topic"), max_length=300, blank=True)
     topic_key = models.CharField(_("topic (comparison form)"), max_length=300)
     work_type = models.CharField(_("kind of work"), max_length=100, blank=True)
@@ -75,8 +93,11 @@ class Grade(models.Model):
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(value__gte=LOWEST_GRADE, value__lte=HIGHEST_GRADE),
-                name="grade_value_2_to_5",
+                condition=Q(
+                    kind="mark", value__gte=LOWEST_GRADE, value__lte=HIGHEST_GRADE
+                )
+                | Q(kind__in=["absent", "pass", "fail"], value__isnull=True),
+                name="grade_value_only_for_a_mark_2_to_5",
             ),
             models.CheckConstraint(
                 condition=Q(source__in=["import", "manual"]),
@@ -98,4 +119,39 @@ class Grade(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student} — {self.subject}, {self.date:%d.%m.%Y}: {self.value}"
+        return f"{self.student} — {self.subject}, {self.date:%d.%m.%Y}: {self.shown}"
+
+    @property
+    def is_mark(self) -> bool:
+        return self.kind == self.Kind.MARK
+
+    @property
+    def shown(self) -> str:
+        """As a journal shows it: «5», «5-», «5/4», «н», «зач», «незач»."""
+        return mark_text(self.kind, self.value, self.written)
+
+
+def mark_code(kind: str, value: int | None, written: str = "") -> str:
+    """A journal entry in one language-neutral word, for stored before/after:
+    «5», «5-», «5/4», or the kind («absent», «pass», «fail»)."""
+    if kind == Grade.Kind.MARK:
+        return written or str(value)
+    return kind
+
+
+#: How a journal writes an entry that is not a mark (Russian school usage:
+#: «н», «зач», «незач»; translated for an English page).
+SHORT_FORMS = {
+    Grade.Kind.ABSENT: pgettext_lazy(
+        "absent from the lesson, as a journal writes it", "abs"
+    ),
+    Grade.Kind.PASS: pgettext_lazy("pass, as a journal writes it", "pass"),
+    Grade.Kind.FAIL: pgettext_lazy("fail, as a journal writes it", "fail"),
+}
+
+
+def mark_text(kind: str, value: int | None, written: str = "") -> str:
+    """A journal entry as the journal writes it: «5», «5-», «5/4», «н», «зач»."""
+    if kind in SHORT_FORMS:
+        return str(SHORT_FORMS[kind])
+    return written or str(value)

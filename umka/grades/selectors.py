@@ -106,6 +106,7 @@ class Analysis:
     students: list[analysis.StudentRow]
     chart: Chart
     grade_count: int
+    absences: int
     average: float | None
     low_share: float
 
@@ -132,7 +133,7 @@ def topic_analysis(
             date__lte=window.ends_on,
         )
         .order_by("date", "pk")
-        .values_list("student_id", "topic_key", "topic", "value")
+        .values_list("student_id", "topic_key", "topic", "value", "kind")
     )
     requests = request_counts(
         subject=subject, school_class=school_class, since=window.starts_on
@@ -148,7 +149,7 @@ def topic_analysis(
     }
     for row in students:
         row.name = names.get(row.student_id, "")
-    values = [g[3] for g in grades]
+    values = [g[3] for g in grades if g[4] == Grade.Kind.MARK]
     if with_links:
         for row in topics:
             if row.key:
@@ -161,6 +162,7 @@ def topic_analysis(
         students=students,
         chart=bar_chart(topics),
         grade_count=len(values),
+        absences=sum(1 for g in grades if g[4] == Grade.Kind.ABSENT),
         average=analysis.mean(values),
         low_share=(sum(1 for v in values if v <= 3) / len(values) if values else 0.0),
     )
@@ -201,9 +203,10 @@ def teaching_pairs(user, *, today: dt.date, window: Window | None) -> list[Pair]
         )
         .values("school_class", "subject")
         .annotate(
-            count=Count("pk"),
+            # Marks only: absences and pass/fail results have no value.
+            count=Count("pk", filter=Q(kind=Grade.Kind.MARK)),
             average=Avg("value"),
-            low=Count("pk", filter=Q(value__lte=3)),
+            low=Count("pk", filter=Q(kind=Grade.Kind.MARK, value__lte=3)),
         )
     )
     by_key = {(s["school_class"], s["subject"]): s for s in stats}
@@ -227,8 +230,17 @@ class SubjectGrades:
     grades: list[Grade]
 
     @property
+    def marks(self) -> list[int]:
+        return [g.value for g in self.grades if g.is_mark]
+
+    @property
     def average(self) -> float | None:
-        return analysis.mean([g.value for g in self.grades])
+        """Of the marks alone: absences and pass/fail results never count."""
+        return analysis.mean(self.marks)
+
+    @property
+    def absences(self) -> int:
+        return sum(1 for g in self.grades if g.kind == Grade.Kind.ABSENT)
 
 
 def grades_of_student(student: User, window: Window) -> list[SubjectGrades]:

@@ -53,6 +53,26 @@ def _entry_text(value: str, parser) -> str:
         raise DomainError(_(exc.message) % exc.params) from exc
 
 
+#: What a lesson's sheet may give a student besides a mark.
+NOT_MARKS = (Grade.Kind.ABSENT, Grade.Kind.PASS, Grade.Kind.FAIL)
+
+
+def _entry(value: int | str | None) -> tuple[str, int | None] | None:
+    """(kind, value) of one cell of the sheet; DomainError for anything else."""
+    if value is None:
+        return None
+    if value in NOT_MARKS:
+        return str(value), None
+    if isinstance(value, int) and LOWEST_GRADE <= value <= HIGHEST_GRADE:
+        return Grade.Kind.MARK, value
+    raise DomainError(_("A grade is 2, 3, 4 or 5."))
+
+
+def _audited(grade: Grade) -> int | str:
+    """A mark's value, or the kind of an entry that is not one (for the trail)."""
+    return grade.value if grade.is_mark else grade.kind
+
+
 def grades_enter(
     *,
     actor,
@@ -61,11 +81,12 @@ def grades_enter(
     date: dt.date,
     topic: str,
     work_type_text: str,
-    values: dict[int, int | None],
+    values: dict[int, int | str | None],
     request=None,
 ) -> EntryResult:
     """Set the grades of one lesson's work by hand (R9): `values` maps student
-    ids to 2–5, or None to take a grade back.
+    ids to 2–5, to "absent", "pass" or "fail" (an absence, a pass/fail result), or
+    None to take an entry back.
 
     Only the subject's teacher in that class or the administration; only students
     of the class on that day; a day of the class's academic year, not in the future.
@@ -87,9 +108,7 @@ def grades_enter(
     key = normalise_topic(topic)
     if not key and not kind:
         raise DomainError(_("Give the topic or the kind of work."))
-    for value in values.values():
-        if value is not None and not LOWEST_GRADE <= value <= HIGHEST_GRADE:
-            raise DomainError(_("A grade is 2, 3, 4 or 5."))
+    entries = {student_id: _entry(value) for student_id, value in values.items()}
     with transaction.atomic():
         allowed = set(
             students_in_class_on(school_class, date)
@@ -112,16 +131,17 @@ def grades_enter(
             )
         }
         created, changed, removed = [], [], []
-        for student_id, value in values.items():
+        for student_id, entry in entries.items():
             grade = stored.get(student_id)
-            if grade is None and value is not None:
+            if grade is None and entry is not None:
                 created.append(
                     Grade(
                         student_id=student_id,
                         school_class=school_class,
                         subject=subject,
                         date=date,
-                        value=value,
+                        kind=entry[0],
+                        value=entry[1],
                         topic=topic,
                         topic_key=key,
                         work_type=kind,
@@ -129,17 +149,23 @@ def grades_enter(
                         source=Grade.Source.MANUAL,
                     )
                 )
-            elif grade is not None and value is None:
+            elif grade is not None and entry is None:
                 removed.append(grade)
-            elif grade is not None and (grade.value, grade.topic) != (value, topic):
-                changed.append([student_id, grade.value, value])
-                grade.value, grade.topic = value, topic
+            elif grade is not None and (grade.kind, grade.value, grade.topic) != (
+                *entry,
+                topic,
+            ):
+                changed.append([student_id, _audited(grade), values[student_id]])
+                grade.kind, grade.value, grade.topic = *entry, topic
+                grade.written = ""
                 grade.school_class = school_class
                 grade.teacher = actor
                 grade.source = Grade.Source.MANUAL
                 grade.save(
                     update_fields=[
+                        "kind",
                         "value",
+                        "written",
                         "topic",
                         "school_class",
                         "teacher",
@@ -161,9 +187,9 @@ def grades_enter(
                     "date": date.isoformat(),
                     "topic": topic,
                     "work_type": kind,
-                    "created": {str(g.student_id): g.value for g in created},
+                    "created": {str(g.student_id): _audited(g) for g in created},
                     "changed": {str(s): [old, new] for s, old, new in changed},
-                    "removed": {str(g.student_id): g.value for g in removed},
+                    "removed": {str(g.student_id): _audited(g) for g in removed},
                 },
                 request=request,
             )

@@ -20,7 +20,12 @@ from umka.core.errors import DomainError
 from umka.core.topics import normalise_topic
 from umka.grades import policies, selectors, services
 from umka.grades.analysis import SORTS
-from umka.grades.forms import WORK_TYPE_SUGGESTIONS, GradesForm, LessonForm
+from umka.grades.forms import (
+    WORK_TYPE_SUGGESTIONS,
+    GradesForm,
+    LessonForm,
+    initial_value,
+)
 from umka.grades.models import Grade
 from umka.grades.work_types import work_type
 from umka.school.models import SchoolClass, Subject
@@ -175,7 +180,7 @@ def entry(request):
                 return redirect(request.get_full_path())
     else:
         stored = {
-            g.student_id: g.value
+            g.student_id: initial_value(g)
             for g in Grade.objects.filter(
                 school_class=school_class,
                 subject=subject,

@@ -50,7 +50,55 @@ def fold(value: str) -> str:
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*\.?$")
 
 
+#: Small words of names that stay in small letters after the first word
+#: («Ильхам оглы», «Людвиг ван Бетховен»).
+_PARTICLES = frozenset(
+    [
+        "оглы",
+        "кызы",
+        "улы",
+        "уулу",
+        "гызы",
+        "ибн",
+        "бин",
+        "бен",
+        "фон",
+        "ван",
+        "дер",
+        "де",
+        "ди",
+        "да",
+        "дю",
+        "ла",
+        "ле",
+        "аль",
+        "эль",
+    ]
+)
+_WORD_START = re.compile(r"(^|[-'’])(\w)")
+
+
+def proper_case(value: str) -> str:
+    """A name written in capitals as names are written: «КУЗНЕЦОВА АННА» →
+    «Кузнецова Анна», «РИМСКИЙ-КОРСАКОВ» → «Римский-Корсаков», «ОГЛЫ» → «оглы»
+    after the first word. Words not wholly in capitals are kept as written
+    («МакДональд», «де Голль»), and so are single letters («А.»)."""
+    words = []
+    for position, word in enumerate(value.split(" ")):
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) < 2 or not all(c.isupper() for c in letters):
+            words.append(word)
+        elif position and word.lower() in _PARTICLES:
+            words.append(word.lower())
+        else:
+            words.append(
+                _WORD_START.sub(lambda m: m.group(1) + m.group(2).upper(), word.lower())
+            )
+    return " ".join(words)
+
+
 def name_part(value: object, *, required: bool) -> str:
+    """One part of a name, checked; a name in capitals is written as names are."""
     result = text(value)
     if not result:
         if required:
@@ -62,7 +110,7 @@ def name_part(value: object, *, required: bool) -> str:
         raise CellError(
             gettext_noop("Only letters, spaces, hyphens and apostrophes are allowed.")
         )
-    return result
+    return proper_case(result)
 
 
 def full_name(value: object) -> tuple[str, str, str]:

@@ -76,7 +76,10 @@ VALUE = Column(
     "value",
     "Оценка",
     ("оценка", "отметка", "балл", "grade", "mark"),
-    _("Required: 2, 3, 4 or 5."),
+    _(
+        "Required: 2, 3, 4 or 5 (also «5-», «4+», «5/4»); «н» for an absence; «зач» "
+        "or «незач» for a pass or a fail."
+    ),
     "4",
     required=True,
 )

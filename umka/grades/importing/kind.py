@@ -4,14 +4,16 @@ of the subjects and classes they teach, the administration any."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from umka.grades import audit_actions, policies
 from umka.grades.importing.applying import apply_grades
 from umka.grades.importing.columns import COLUMNS, TEMPLATE_COLUMNS, topic_or_work_type
 from umka.grades.importing.planning import GradePlanner
+from umka.grades.models import Grade, mark_text
 from umka.imports import registry
 from umka.imports.headers import person_name_columns
+from umka.imports.selectors import readable_value
 
 GRADES = "grades"
 
@@ -48,7 +50,9 @@ RULES = (
     ),
     gettext_lazy(
         "Dates: within the current academic year and not in the future. Grades: 2, "
-        "3, 4 or 5."
+        "3, 4 or 5; «5-», «4+» and «5/4» count as the school's settings say (by "
+        "default the main mark: 5, 4 and 5). «н» is an absence and «зач» / «незач» "
+        "a pass or a fail: they are kept as such and never count in an average."
     ),
     gettext_lazy(
         "Uploading the same file again changes nothing: a grade is recognised by "
@@ -74,11 +78,30 @@ def grade_jobs_visible(user) -> Q | None:
 
 
 def result_text(summary) -> str:
-    return _("Added: %(created)s, changed: %(changed)s, unchanged: %(unchanged)s.") % {
+    text = _("Added: %(created)s, changed: %(changed)s, unchanged: %(unchanged)s.") % {
         "created": summary.get("created", 0),
         "changed": summary.get("changed", 0),
         "unchanged": summary.get("unchanged", 0),
     }
+    absences = summary.get("absences", 0)
+    if absences:
+        text += " " + ngettext(
+            "Among them %(n)s absence.", "Among them %(n)s absences.", absences
+        ) % {"n": absences}
+    return text
+
+
+CHANGE_LABELS = {
+    "value": pgettext_lazy("school mark", "Grade"),
+    "topic": gettext_lazy("Topic"),
+    "class": gettext_lazy("Class"),
+}
+
+
+def change_value(name: str, value) -> str:
+    if name == "value" and value in Grade.Kind.values:
+        return mark_text(value, None)
+    return readable_value(value)
 
 
 registry.register(
@@ -108,6 +131,8 @@ registry.register(
             "rejected": audit_actions.IMPORT_REJECTED,
             "failed": audit_actions.IMPORT_FAILED,
         },
+        change_labels=CHANGE_LABELS,
+        change_value=change_value,
         home=(gettext_lazy("Grades"), "grades:index"),
         order=50,
     )

@@ -11,7 +11,6 @@ kind of work, so importing the same file again changes nothing.
 """
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,10 +18,11 @@ from django.utils.translation import gettext_noop
 
 from umka.core.topics import normalise_topic
 from umka.grades import policies
-from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade
+from umka.grades.marks import MarkRules, parse_mark, school_rules
+from umka.grades.models import Grade, mark_code
 from umka.grades.work_types import topic, work_type
 from umka.imports import cleaning
-from umka.imports.cleaning import CellError, fold, text
+from umka.imports.cleaning import fold, text
 from umka.imports.headers import HeaderMap
 from umka.imports.readers import Table
 from umka.imports.rows import INVALID, Plan, Progress, Row, RowError, person_names
@@ -30,21 +30,6 @@ from umka.school.models import AcademicYear, Enrolment, SchoolClass, Subject
 
 # Latin letters typed instead of the Cyrillic look-alikes («7A»).
 _LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
-_GRADE_RE = re.compile(r"^([1-9])(?:[.,]0+)?$")
-
-
-def grade_value(value: object) -> int:
-    """2, 3, 4 or 5 (a number cell «5.0» too)."""
-    raw = text(value)
-    if not raw:
-        raise CellError(gettext_noop("The cell is empty."))
-    match = _GRADE_RE.match(raw)
-    number = int(match.group(1)) if match else None
-    if number is None or not LOWEST_GRADE <= number <= HIGHEST_GRADE:
-        raise CellError(
-            gettext_noop("«%(value)s» is not a grade: write 2, 3, 4 or 5."), value=raw
-        )
-    return number
 
 
 @dataclass
@@ -54,13 +39,22 @@ class PlannedGrade:
     class_id: int
     subject_id: int
     date: dt.date
-    value: int
+    kind: str
+    value: int | None
+    written: str
     topic: str
     topic_key: str
     work_type: str
+    #: «Иванова Мария Петровна · Алгебра, 12.11.2026», for the report
+    label: str = ""
     #: the stored grade with the same key, when there is one
     existing_id: int | None = None
-    changed: bool = True
+    #: {"what": [before, after]} against the stored grade
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
 
     @property
     def key(self) -> tuple:
@@ -86,7 +80,15 @@ class GradePlan(Plan):
                 result["changed"] += 1
             else:
                 result["unchanged"] += 1
+        result["absences"] = sum(1 for g in self.grades if g.kind == Grade.Kind.ABSENT)
         return result
+
+    def preview(self) -> list[dict]:
+        return [
+            {"row": g.row, "name": g.label, "changes": g.changes}
+            for g in self.grades
+            if g.existing_id is not None and g.changed
+        ]
 
 
 @dataclass
@@ -112,9 +114,10 @@ def _fmt(day: dt.date | None) -> str:
 class GradePlanner:
     """Checks the rows of one file of grades uploaded by `actor`."""
 
-    def __init__(self, *, actor, today: dt.date):
+    def __init__(self, *, actor, today: dt.date, rules: MarkRules | None = None):
         self.actor = actor
         self.today = today
+        self.rules = rules or school_rules()
         self.errors: list[RowError] = []
         self.year = (
             AcademicYear.objects.filter(starts_on__lte=today, ends_on__gte=today)
@@ -359,7 +362,7 @@ class GradePlanner:
         school_class = self._school_class(row)
         subject = self._subject(row)
         day = self._date(row)
-        value = row.get("value", grade_value)
+        mark = row.get("value", parse_mark, self.rules)
         lesson_topic = row.get("topic", topic)
         kind = row.get("work_type", work_type)
         if lesson_topic == "" and kind == "":
@@ -392,10 +395,13 @@ class GradePlanner:
             class_id=school_class.pk,
             subject_id=subject.pk,
             date=day,
-            value=value,
+            kind=mark.kind,
+            value=mark.value,
+            written=mark.written,
             topic=lesson_topic,
             topic_key=normalise_topic(lesson_topic),
             work_type=kind,
+            label=f"{student.full_name} · {subject.name}, {_fmt(day)}",
         )
 
     # --- the whole file -------------------------------------------------------------
@@ -458,20 +464,28 @@ class GradePlanner:
             "date",
             "topic_key",
             "work_type",
+            "kind",
             "value",
+            "written",
             "topic",
             "school_class_id",
         )
-        for pk, student, subject, day, key, kind, value, text_, class_id in rows:
-            stored[(student, subject, day, key, kind)] = (pk, value, text_, class_id)
+        for pk, student, subject, day, key, work, *entry in rows:
+            stored[(student, subject, day, key, work)] = (pk, *entry)
         for grade in plan.grades:
             found = stored.get(grade.key)
             if found is None:
                 continue
-            pk, value, text_, class_id = found
+            pk, kind, value, written, topic_, class_id = found
             grade.existing_id = pk
-            grade.changed = (value, text_, class_id) != (
-                grade.value,
-                grade.topic,
-                grade.class_id,
-            )
+            before = mark_code(kind, value, written)
+            after = mark_code(grade.kind, grade.value, grade.written)
+            if before != after or (kind, value) != (grade.kind, grade.value):
+                grade.changes["value"] = [before, after]
+            if topic_ != grade.topic:
+                grade.changes["topic"] = [topic_, grade.topic]
+            if class_id != grade.class_id:
+                grade.changes["class"] = [
+                    self.class_names.get(class_id, ""),
+                    self.class_names.get(grade.class_id, ""),
+                ]

@@ -108,6 +108,8 @@ RULES = (
 CHANGE_LABELS = {
     "email": gettext_lazy("E-mail"),
     "phone": gettext_lazy("Phone"),
+    "last_name": gettext_lazy("Surname"),
+    "first_name": gettext_lazy("First name"),
     "middle_name": gettext_lazy("Patronymic"),
     "birth_date": gettext_lazy("Birth date"),
     "class": gettext_lazy("Class"),

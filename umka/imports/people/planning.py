@@ -239,6 +239,12 @@ class PeoplePlanner:
         if plan.middle_name and fold(plan.middle_name) != fold(known.middle_name):
             plan.updates["middle_name"] = plan.middle_name
             plan.changes["middle_name"] = [known.middle_name, plan.middle_name]
+        for name in ("last_name", "first_name", "middle_name"):
+            stored, given = getattr(known, name), getattr(plan, name)
+            if stored.isupper() and stored != given and fold(stored) == fold(given):
+                # Stored in capitals by an earlier import: written as names are now.
+                plan.updates[name] = given
+                plan.changes[name] = [stored, given]
 
     def _add_roles(self, plan: PersonPlan, wanted: list[str]) -> None:
         held = self.roles.get(plan.user_id, set()) if plan.user_id else set()

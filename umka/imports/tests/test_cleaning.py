@@ -179,3 +179,28 @@ def test_text_is_normalised_to_composed_letters():
     decomposed = "Фомичёва Зоя Андреевна".replace("ё", "е\u0308")
 
     assert cleaning.text(f" {decomposed}\xa0") == "Фомичёва Зоя Андреевна"
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("КУЗНЕЦОВА", "Кузнецова"),
+        ("РИМСКИЙ-КОРСАКОВ", "Римский-Корсаков"),
+        ("Д'АРТАНЬЯН", "Д'Артаньян"),
+        ("ИЛЬХАМ ОГЛЫ", "Ильхам оглы"),
+        ("ЛИ", "Ли"),
+        ("Мамедова", "Мамедова"),
+        ("МакДональд", "МакДональд"),
+        ("де Голль", "де Голль"),
+    ],
+)
+def test_a_name_in_capitals_is_written_as_names_are(written, stored):
+    assert cleaning.name_part(written, required=True) == stored
+
+
+def test_a_full_name_in_capitals_is_split_and_written_as_names_are():
+    assert cleaning.full_name("КУЗНЕЦОВА АННА СЕРГЕЕВНА") == (
+        "Кузнецова",
+        "Анна",
+        "Сергеевна",
+    )

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_noop
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
@@ -53,16 +53,14 @@ def words_kind(monkeypatch):
     """A kind for teachers only, registered for this test alone."""
     kind = registry.Kind(
         key="words",
-        label=gettext_lazy("Words"),
-        list_title=gettext_lazy("Words"),
-        columns=(
-            Column("word", "Слово", ("word",), gettext_lazy("A word."), "", True),
-        ),
+        label="Words",
+        list_title="Words",
+        columns=(Column("word", "Слово", ("word",), "A word.", "", True),),
         plan=plan_words,
         apply=apply_words,
         may_use=lambda user: user.is_teacher,
         visible_jobs=lambda user: Q(created_by=user.pk) if user.is_teacher else None,
-        refusal=gettext_lazy("Words"),
+        refusal="Words",
         result_text=lambda summary: f"{summary.get('created')} words",
     )
     monkeypatch.setitem(registry._kinds, "words", kind)
