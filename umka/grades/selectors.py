@@ -221,6 +221,27 @@ def teaching_pairs(user, *, today: dt.date, window: Window | None) -> list[Pair]
     return pairs
 
 
+# --- One lesson's sheet --------------------------------------------------------------
+
+
+def lesson_entries(
+    *,
+    school_class: SchoolClass,
+    subject: Subject,
+    day: dt.date,
+    topic: str,
+    work_type: str,
+):
+    """The entries already given for one lesson's work (the sheet opens with them)."""
+    return Grade.objects.filter(
+        school_class=school_class,
+        subject=subject,
+        date=day,
+        topic_key=normalise_topic(topic),
+        work_type=work_type,
+    )
+
+
 # --- A student's own grades ----------------------------------------------------------
 
 

@@ -6,18 +6,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
-from umka.consultations.policies import can_organise, is_coordinator
 from umka.core import clock
+from umka.core.access import require
 from umka.core.errors import DomainError
-from umka.core.topics import normalise_topic
 from umka.grades import policies, selectors, services
 from umka.grades.analysis import SORTS
 from umka.grades.forms import (
@@ -26,30 +24,16 @@ from umka.grades.forms import (
     LessonForm,
     initial_value,
 )
-from umka.grades.models import Grade
 from umka.grades.work_types import work_type
 from umka.school.models import SchoolClass, Subject
 from umka.school.selectors import current_year
 
 
-def _require_grading(request) -> None:
-    if not policies.can_enter_grades(request.user):
-        raise Http404
-
-
-def _class_and_subject(request, data) -> tuple[SchoolClass, Subject]:
+def _grading(request, data) -> tuple[SchoolClass, Subject]:
     """The class and subject named in `data`, if the user may grade them; else 404."""
-    try:
-        class_id, subject_id = int(data.get("school_class")), int(data.get("subject"))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    school_class = get_object_or_404(
-        SchoolClass.objects.select_related("year"), pk=class_id
+    return policies.access_grading(
+        request.user, data.get("school_class"), data.get("subject")
     )
-    subject = get_object_or_404(Subject, pk=subject_id)
-    if not policies.can_grade(request.user, subject, school_class):
-        raise Http404
-    return school_class, subject
 
 
 # --- The teacher's classes ------------------------------------------------------------
@@ -59,10 +43,12 @@ def _class_and_subject(request, data) -> tuple[SchoolClass, Subject]:
 @require_GET
 def index(request):
     user = request.user
-    if not policies.can_enter_grades(user):
-        if policies.students_shown_to(user).exists():
-            return redirect("grades:mine")
-        raise Http404
+    if (
+        not policies.can_enter_grades(user)
+        and policies.students_shown_to(user).exists()
+    ):
+        return redirect("grades:mine")
+    policies.require_grading(user)
     today = clock.today()
     year = current_year(today)
     window = None
@@ -75,8 +61,8 @@ def index(request):
         "has_children": policies.students_shown_to(user).exists(),
     }
     if context["is_administration"] and year is not None:
-        context["classes"] = SchoolClass.objects.filter(year=year)
-        context["subjects"] = Subject.objects.all()
+        context["classes"] = policies.classes_graded_by(user).filter(year=year)
+        context["subjects"] = policies.subjects_graded_by(user, None)
     return render(request, "grades/index.html", context)
 
 
@@ -87,10 +73,10 @@ def index(request):
 @require_GET
 def topic_analysis(request):
     """Topics of a class × subject ranked by weak results and by requests (R9)."""
-    _require_grading(request)
+    policies.require_grading(request.user)
     if not request.GET.get("school_class") or not request.GET.get("subject"):
         return redirect("grades:index")
-    school_class, subject = _class_and_subject(request, request.GET)
+    school_class, subject = _grading(request, request.GET)
     windows = selectors.windows_of(school_class.year)
     window = selectors.choose_window(windows, request.GET.get("period"), clock.today())
     sort = request.GET.get("sort")
@@ -100,8 +86,7 @@ def topic_analysis(request):
         subject=subject,
         window=window,
         sort=sort,
-        # The same people the planning form lets in.
-        with_links=can_organise(request.user) or is_coordinator(request.user),
+        with_links=policies.can_offer_consultation(request.user),
     )
     base = {"school_class": school_class.pk, "subject": subject.pk}
     return render(
@@ -129,8 +114,8 @@ def topic_analysis(request):
 @login_required
 def entry(request):
     """A grade per student for one lesson's work: class × subject × day × topic."""
-    _require_grading(request)
-    school_class, subject = _class_and_subject(request, request.GET)
+    policies.require_grading(request.user)
+    school_class, subject = _grading(request, request.GET)
     lesson = LessonForm(request.GET if "date" in request.GET else None)
     context = {
         "school_class": school_class,
@@ -181,11 +166,11 @@ def entry(request):
     else:
         stored = {
             g.student_id: initial_value(g)
-            for g in Grade.objects.filter(
+            for g in selectors.lesson_entries(
                 school_class=school_class,
                 subject=subject,
-                date=day,
-                topic_key=normalise_topic(topic),
+                day=day,
+                topic=topic,
                 work_type=work_type(kind) if kind else "",
             )
         }
@@ -205,13 +190,10 @@ def entry(request):
 def mine(request):
     """A student's own grades by subject; a parent's children's (R3 rights)."""
     people = list(policies.students_shown_to(request.user).order_by("last_name", "pk"))
-    if not people:
-        raise Http404
+    require(bool(people))
     chosen = people[0]
     if "student" in request.GET:
-        chosen = next((p for p in people if str(p.pk) == request.GET["student"]), None)
-        if chosen is None:
-            raise Http404
+        chosen = policies.access_student_grades(request.user, request.GET["student"])
     today = clock.today()
     year = current_year(today)
     subjects, windows, window = [], [], None

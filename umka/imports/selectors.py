@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from umka.accounts.models import User
 from umka.imports import registry
 from umka.imports.models import ImportJob
 from umka.imports.policies import import_jobs_visible_to
@@ -71,3 +72,19 @@ def change_rows(job: ImportJob) -> list[dict]:
         }
         for change in job.changes
     ]
+
+
+def credential_slips(job: ImportJob) -> list[dict]:
+    """The job's one-time passwords, each marked `used` once its person has signed
+    in and chosen their own password."""
+    ids = [c["user_id"] for c in job.credentials]
+    signed_in = (
+        set(
+            User.objects.filter(pk__in=ids, must_change_password=False).values_list(
+                "pk", flat=True
+            )
+        )
+        if ids
+        else set()
+    )
+    return [{**c, "used": c["user_id"] in signed_in} for c in job.credentials]

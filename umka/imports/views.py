@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from umka.accounts.models import User
 from umka.core.errors import DomainError
 from umka.imports import policies, registry, samples, selectors, services
 from umka.imports.forms import ImportUploadForm
@@ -172,16 +171,9 @@ def credentials(request, pk: int):
         and job.credentials_expire_at <= timezone.now()
     ):
         job = services.import_credentials_erase(actor=None, job=job, reason="expired")
-    signed_in = set()
     if job.has_credentials:
         services.import_credentials_viewed(actor=request.user, job=job, request=request)
-        ids = [c["user_id"] for c in job.credentials]
-        signed_in = set(
-            User.objects.filter(pk__in=ids, must_change_password=False).values_list(
-                "pk", flat=True
-            )
-        )
-    slips = [{**c, "used": c["user_id"] in signed_in} for c in job.credentials]
+    slips = selectors.credential_slips(job)
     return render(
         request,
         "imports/credentials.html",

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
@@ -588,3 +589,128 @@ def test_old_import_addresses_lead_to_the_engine_pages(client, school, role):
         404,
     )
     assert state() == before
+
+
+# --- Authorisation lives in the policies: the same answers for every role ---------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_my_grades_of_one_student_role_matrix(client, school, role):
+    add_grade(school, value=5, topic="Своя тема")
+    before = state()
+    response = as_role(client, school, role).get(
+        reverse("grades:mine") + f"?student={school.student.pk}"
+    )
+    if role == "anonymous":
+        assert is_login_redirect(response)
+    elif role in ("student", "parent"):
+        assert response.status_code == 200
+        assert "Своя тема" in response.content.decode()
+    else:
+        assert response.status_code == 404
+    assert state() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_class_and_subject_one_does_not_teach_are_404_on_every_grade_page(
+    client, school, role
+):
+    """7Б algebra is other_teacher's; a malformed or missing id is 404 too."""
+    before = state()
+    client = as_role(client, school, role)
+    theirs = {"school_class": school.class_7b.pk, "subject": school.algebra.pk}
+    pages = [
+        reverse("grades:analysis") + "?" + urlencode(theirs),
+        reverse("grades:entry") + "?" + urlencode(theirs),
+    ]
+    codes = [client.get(url).status_code for url in pages]
+    broken = [
+        reverse("grades:analysis") + "?school_class=abc&subject=1",
+        reverse("grades:entry") + f"?school_class={school.class_7a.pk}&subject=999",
+        reverse("grades:entry") + "?subject=1",
+    ]
+    broken_codes = [client.get(url).status_code for url in broken]
+    if role == "anonymous":
+        assert codes == [302, 302]
+        assert broken_codes == [302, 302, 302]
+    elif role in ("other_teacher", "deputy", "administrator", "director"):
+        assert codes == [200, 200]
+        assert broken_codes == [404, 404, 404]
+    else:
+        assert codes == [404, 404]
+        assert broken_codes == [404, 404, 404]
+    assert state() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_grade_import_has_no_passwords_for_anyone(client, school, teachers_job, role):
+    before = state()
+    client = as_role(client, school, role)
+    page = client.get(reverse("imports:credentials", args=[teachers_job.pk]))
+    erase = client.post(reverse("imports:credentials_erase", args=[teachers_job.pk]))
+    if role == "anonymous":
+        assert is_login_redirect(page)
+        assert is_login_redirect(erase)
+    else:
+        assert (page.status_code, erase.status_code) == (404, 404)
+    assert state() == before
+
+
+def test_a_teachers_list_of_grade_imports_pins_its_query_count(
+    client, school, django_assert_num_queries
+):
+    client.force_login(school.teacher)
+    url = reverse("imports:list") + "?kind=grades"
+    for n in range(3):
+        ImportJob.objects.create(
+            kind="grades", created_by=school.teacher, file_name=f"{n}.csv"
+        )
+    client.get(url)  # warm the caches (school, content types)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(5):
+        ImportJob.objects.create(
+            kind="grades", created_by=school.teacher, file_name=f"more {n}.csv"
+        )
+    with django_assert_num_queries(len(few)):
+        page = client.get(url).content.decode()
+    assert page.count('<tr data-kind="grades">') == 8
+    # session, user, roles, «teaches this year» ×3 (kinds, the kind, its jobs),
+    # count, notifications, jobs with their uploaders
+    assert len(few) == 9
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_people_import_stays_the_administrators_whoever_imports_grades(
+    client, school, role
+):
+    people = ImportJob.objects.create(
+        kind="students",
+        file_name="students.csv",
+        created_by=school.administrator,
+        status=ImportJob.Status.DONE,
+        credentials=[{"user_id": 1, "name": "x", "login": "x", "password": "secret"}],
+        credentials_count=1,
+    )
+    urls = [
+        reverse("imports:detail", args=[people.pk]),
+        reverse("imports:report", args=[people.pk]),
+        reverse("imports:credentials", args=[people.pk]),
+        reverse("imports:template", args=["students", "csv"]),
+        reverse("imports:upload") + "?kind=students",
+    ]
+    before = state()
+    client = as_role(client, school, role)
+    codes = [client.get(url).status_code for url in urls]
+    if role == "anonymous":
+        assert codes == [302] * 5
+    elif role == "administrator":
+        assert codes == [200, 200, 200, 200, 200]
+    else:
+        assert codes == [404] * 5
+    listing = client.get(reverse("imports:list"))
+    if role in ("teacher", "other_teacher", "deputy", "director"):
+        assert listing.status_code == 200
+        assert "students.csv" not in listing.content.decode()
+    if role != "administrator":
+        assert state() == before
