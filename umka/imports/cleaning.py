@@ -83,10 +83,11 @@ def proper_case(value: str) -> str:
     «Кузнецова Анна», «РИМСКИЙ-КОРСАКОВ» → «Римский-Корсаков», «ОГЛЫ» → «оглы»
     after the first word. Words not wholly in capitals are kept as written
     («МакДональд», «де Голль»), and so are single letters («А.»)."""
+    if not any(word.isupper() for word in value.split(" ")):
+        return value  # the usual case, checked at C speed
     words = []
     for position, word in enumerate(value.split(" ")):
-        letters = [c for c in word if c.isalpha()]
-        if len(letters) < 2 or not all(c.isupper() for c in letters):
+        if not word.isupper() or len(word.strip(".'’-")) < 2:
             words.append(word)
         elif position and word.lower() in _PARTICLES:
             words.append(word.lower())
