@@ -218,6 +218,11 @@ _LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _CLASS_RE = re.compile(r"^(\d{1,2})\s*[-–—]?\s*([^\W\d_])\s*(?:класс|кл\.?)?$", re.I)
 
 
+def class_key(grade: int, letter: str) -> tuple[int, str]:
+    """How a class is looked up: (7, "А") whether its letter was typed in Latin."""
+    return grade, letter.upper().translate(_LOOKALIKES)
+
+
 def class_name(value: object) -> tuple[int, str]:
     """«7А», «7 а», «7-А», «7A» (Latin) → (7, "А")."""
     raw = text(value)
@@ -228,7 +233,7 @@ def class_name(value: object) -> tuple[int, str]:
         raise CellError(
             gettext_noop("«%(value)s» is not a class. Write it like «7А»."), value=raw
         )
-    return int(match.group(1)), match.group(2).upper().translate(_LOOKALIKES)
+    return class_key(int(match.group(1)), match.group(2))
 
 
 # --- contacts and logins --------------------------------------------------------

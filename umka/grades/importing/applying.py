@@ -15,29 +15,10 @@ def apply_grades(plan: GradePlan, context: Context, progress: Progress) -> Appli
     actor, job_id = context.actor, context.job_id
     now = timezone.now()
     progress(0, len(plan.grades))
-    new = [
-        Grade(
-            student_id=g.student_id,
-            school_class_id=g.class_id,
-            subject_id=g.subject_id,
-            date=g.date,
-            kind=g.kind,
-            value=g.value,
-            written=g.written,
-            topic=g.topic,
-            topic_key=g.topic_key,
-            work_type=g.work_type,
-            teacher=actor,
-            source=Grade.Source.IMPORT,
-            import_job_id=job_id,
-        )
-        for g in plan.grades
-        if g.existing_id is None
-    ]
-    Grade.objects.bulk_create(new, batch_size=_BATCH)
-    changed = [
-        Grade(
-            pk=g.existing_id,
+
+    def entry(g, **key) -> Grade:
+        # What an import writes, whether the grade is new or corrected.
+        return Grade(
             school_class_id=g.class_id,
             kind=g.kind,
             value=g.value,
@@ -46,13 +27,30 @@ def apply_grades(plan: GradePlan, context: Context, progress: Progress) -> Appli
             teacher=actor,
             source=Grade.Source.IMPORT,
             import_job_id=job_id,
-            updated_at=now,
+            **key,
         )
-        for g in plan.grades
-        if g.existing_id is not None and g.changed
-    ]
+
+    Grade.objects.bulk_create(
+        [
+            entry(
+                g,
+                student_id=g.student_id,
+                subject_id=g.subject_id,
+                date=g.date,
+                topic_key=g.topic_key,
+                work_type=g.work_type,
+            )
+            for g in plan.grades
+            if g.existing_id is None
+        ],
+        batch_size=_BATCH,
+    )
     Grade.objects.bulk_update(
-        changed,
+        [
+            entry(g, pk=g.existing_id, updated_at=now)
+            for g in plan.grades
+            if g.existing_id is not None and g.changed
+        ],
         [
             "school_class",
             "kind",

@@ -24,12 +24,10 @@ from umka.grades.work_types import topic, work_type
 from umka.imports import cleaning
 from umka.imports.cleaning import fold, text
 from umka.imports.headers import HeaderMap
+from umka.imports.lookups import classes_by_name, subjects_by_name
 from umka.imports.readers import Table
 from umka.imports.rows import INVALID, Plan, Progress, Row, RowError, person_names
 from umka.school.models import AcademicYear, Enrolment, SchoolClass, Subject
-
-# Latin letters typed instead of the Cyrillic look-alikes («7A»).
-_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 
 
 @dataclass
@@ -132,11 +130,7 @@ class GradePlanner:
                     "subject_id", "school_class_id"
                 )
             )
-        self.subjects: dict[str, Subject] = {}
-        for subject in Subject.objects.all():
-            self.subjects.setdefault(fold(subject.name), subject)
-        for subject in Subject.objects.exclude(short_name=""):
-            self.subjects.setdefault(fold(subject.short_name), subject)
+        self.subjects = subjects_by_name()
         self.classes: dict[tuple[int, str], SchoolClass] = {}
         self._load_students()
 
@@ -151,9 +145,7 @@ class GradePlanner:
         self.by_login: dict[str, int] = {}
         if self.year is None:
             return
-        for school_class in SchoolClass.objects.filter(year=self.year):
-            letter = school_class.letter.upper().translate(_LOOKALIKES)
-            self.classes[(school_class.grade, letter)] = school_class
+        self.classes = classes_by_name(self.year)
         self.class_names = {c.pk: str(c) for c in self.classes.values()}
         rows = Enrolment.objects.filter(school_class__year=self.year).values_list(
             "student_id",

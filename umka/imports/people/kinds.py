@@ -147,13 +147,6 @@ def people_jobs_visible(user) -> Q | None:
     return Q() if can_import_people(user) else None
 
 
-def _planner(planner_class: type[PeoplePlanner]):
-    def plan(table, headers, context, progress):
-        return planner_class(context).build(table, headers, progress)
-
-    return plan
-
-
 def _links_detail(job) -> list[tuple[str, str]]:
     verified = job.options.get("verify_links", True)
     return [
@@ -181,59 +174,63 @@ VERIFY_LINKS = registry.Option(
     default=True,
 )
 
-_COMMON = {
-    "apply": apply_people,
-    "may_use": can_import_people,
-    "visible_jobs": people_jobs_visible,
-    "refusal": gettext_lazy("Only the school administrator may import people."),
-    "result_text": result_text,
-    "rules": RULES,
-    "issues_credentials": True,
-    "change_labels": CHANGE_LABELS,
-    "change_value": change_value,
-    "list_title": gettext_lazy("Import of people"),
-}
 
-registry.register(
-    registry.Kind(
-        key=STUDENTS,
-        label=gettext_lazy("Students"),
-        columns=columns.STUDENT_COLUMNS,
-        header_checks=(person_name_columns,),
-        examples=EXAMPLES[STUDENTS],
-        asks_year=True,
-        needs_year=True,
-        order=10,
-        plan=_planner(StudentPlanner),
-        **_COMMON,
+def _people_kind(
+    key: str, label, planner: type[PeoplePlanner], order: int, **own
+) -> registry.Kind:
+    """One people kind: what the three share, and its own columns and planner."""
+
+    def plan(table, headers, context, progress):
+        return planner(context).build(table, headers, progress)
+
+    return registry.register(
+        registry.Kind(
+            key=key,
+            label=label,
+            list_title=gettext_lazy("Import of people"),
+            plan=plan,
+            apply=apply_people,
+            may_use=can_import_people,
+            visible_jobs=people_jobs_visible,
+            refusal=gettext_lazy("Only the school administrator may import people."),
+            result_text=result_text,
+            examples=EXAMPLES[key],
+            rules=RULES,
+            asks_year=True,
+            issues_credentials=True,
+            change_labels=CHANGE_LABELS,
+            change_value=change_value,
+            order=order,
+            **own,
+        )
     )
+
+
+_people_kind(
+    STUDENTS,
+    gettext_lazy("Students"),
+    StudentPlanner,
+    10,
+    columns=columns.STUDENT_COLUMNS,
+    header_checks=(person_name_columns,),
+    needs_year=True,
 )
-registry.register(
-    registry.Kind(
-        key=PARENTS,
-        label=gettext_lazy("Parents"),
-        columns=columns.PARENT_COLUMNS,
-        header_checks=(person_name_columns, columns.parents_need_a_contact),
-        examples=EXAMPLES[PARENTS],
-        asks_year=True,
-        options=(VERIFY_LINKS,),
-        details=_links_detail,
-        order=20,
-        plan=_planner(ParentPlanner),
-        **_COMMON,
-    )
+_people_kind(
+    PARENTS,
+    gettext_lazy("Parents"),
+    ParentPlanner,
+    20,
+    columns=columns.PARENT_COLUMNS,
+    header_checks=(person_name_columns, columns.parents_need_a_contact),
+    options=(VERIFY_LINKS,),
+    details=_links_detail,
 )
-registry.register(
-    registry.Kind(
-        key=STAFF,
-        label=gettext_lazy("Staff"),
-        columns=columns.STAFF_COLUMNS,
-        header_checks=(person_name_columns,),
-        examples=EXAMPLES[STAFF],
-        asks_year=True,
-        needs_year=True,
-        order=30,
-        plan=_planner(StaffPlanner),
-        **_COMMON,
-    )
+_people_kind(
+    STAFF,
+    gettext_lazy("Staff"),
+    StaffPlanner,
+    30,
+    columns=columns.STAFF_COLUMNS,
+    header_checks=(person_name_columns,),
+    needs_year=True,
 )

@@ -102,31 +102,22 @@ class ParentPlanner(PeoplePlanner):
             children = list({child.id: child for child in found if child}.values())
         if not row.ok or names is None:
             return None
-        if not self._check_contact_in_file(row, names, email, phone):
-            return None
-        known, go_on = self._login_or_contact_match(row, names, login, email, phone)
+        known, go_on = self._find_by_contact(row, names, login, email, phone)
         if not go_on:
             return None
-        self._claim(row, known, self.claimed)
         if known is not None and any(child.id == known.id for child in children):
             row.error("children", gettext_noop("A person cannot be their own parent."))
-        if not row.ok:
             return None
-        last, first, middle = names
-        plan = PersonPlan(
-            row.number,
-            last,
-            first,
-            middle,
-            user_id=known.id if known else None,
-            username=login if known is None else known.username,
+        plan = self._person_plan(
+            row,
+            names,
+            known,
+            login,
+            [Role.PARENT],
             email=email,
             phone=phone,
             detail=", ".join(child.full_name for child in children),
         )
-        if known is not None:
-            self._update_contacts(plan, known)
-        self._add_roles(plan, [Role.PARENT])
         existing = self.links.get(known.id, {}) if known else {}
         before, after = set(), set()
         labels = dict(ParentLink.Kind.choices)

@@ -28,12 +28,11 @@ from umka.accounts.usernames import base_username, unique_username
 from umka.imports import cleaning
 from umka.imports.cleaning import fold, text
 from umka.imports.headers import HeaderMap
+from umka.imports.lookups import classes_by_name
 from umka.imports.readers import Table
 from umka.imports.registry import Context
 from umka.imports.rows import INVALID, Plan, Progress, Row
-from umka.school.models import SchoolClass
 
-_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _WEEKDAY_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
 
 
@@ -130,10 +129,6 @@ def name_key(last: str, first: str, middle: str) -> tuple[str, str, str]:
     return fold(last), fold(first), fold(middle)
 
 
-def class_key(grade: int, letter: str) -> tuple[int, str]:
-    return grade, letter.upper().translate(_LOOKALIKES)
-
-
 def regime_text(times) -> str:
     return "; ".join(
         f"{_WEEKDAY_SHORT[d]} {a:%H:%M}-{b:%H:%M}" for d, a, b in sorted(times)
@@ -189,11 +184,7 @@ class PeoplePlanner:
         self.taken = set(self.by_login)
 
     def _load_classes(self) -> None:
-        self.classes = {}
-        if self.year is not None:
-            for school_class in SchoolClass.objects.filter(year=self.year):
-                key = class_key(school_class.grade, school_class.letter)
-                self.classes[key] = school_class
+        self.classes = classes_by_name(self.year)
 
     # --- shared checks --------------------------------------------------------------
 
@@ -316,6 +307,38 @@ class PeoplePlanner:
                 )
                 return False
         return True
+
+    def _find_by_contact(
+        self, row: Row, names, login: str, email: str, phone: str
+    ) -> tuple[Known | None, bool]:
+        """The existing person a parent's or staff row means, once the file names
+        them once: (person or None for a new one, the row is still ok)."""
+        if not self._check_contact_in_file(row, names, email, phone):
+            return None, False
+        known, go_on = self._login_or_contact_match(row, names, login, email, phone)
+        if not go_on:
+            return None, False
+        self._claim(row, known, self.claimed)
+        return known, row.ok
+
+    def _person_plan(
+        self, row: Row, names, known: Known | None, login: str, roles, **fields
+    ) -> PersonPlan:
+        """The plan of one row's person: new, or `known` with what changes."""
+        last, first, middle = names
+        plan = PersonPlan(
+            row.number,
+            last,
+            first,
+            middle,
+            user_id=known.id if known else None,
+            username=login if known is None else known.username,
+            **fields,
+        )
+        if known is not None:
+            self._update_contacts(plan, known)
+        self._add_roles(plan, roles)
+        return plan
 
     # --- the file -------------------------------------------------------------------
 

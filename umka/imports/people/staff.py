@@ -9,28 +9,23 @@ from django.utils.translation import gettext_noop
 
 from umka.accounts.models import Role
 from umka.imports import cleaning
-from umka.imports.cleaning import fold, text
+from umka.imports.cleaning import class_key, fold, text
+from umka.imports.lookups import subjects_by_name
 from umka.imports.people import cleaning as people_cleaning
 from umka.imports.people.planning import (
     PeoplePlanner,
     PersonPlan,
-    class_key,
     number_text,
     regime_text,
 )
 from umka.imports.rows import INVALID, Row, person_names
-from umka.school.models import Contract, Subject, TeachingAssignment, WorkingTime
+from umka.school.models import Contract, TeachingAssignment, WorkingTime
 
 
 class StaffPlanner(PeoplePlanner):
     def prepare(self) -> None:
         self._load_classes()
-        self.subjects: dict[str, Subject] = {}
-        for subject in Subject.objects.all():
-            if subject.short_name:
-                self.subjects.setdefault(fold(subject.short_name), subject)
-        for subject in Subject.objects.all():
-            self.subjects[fold(subject.name)] = subject
+        self.subjects = subjects_by_name()
         self.contracts = {
             row[1]: row
             for row in Contract.objects.values_list(
@@ -152,29 +147,12 @@ class StaffPlanner(PeoplePlanner):
                 resolved.append((subject, school_class, lesson.hours))
         if not row.ok:
             return None
-        if not self._check_contact_in_file(row, names, email, phone):
-            return None
-        known, go_on = self._login_or_contact_match(row, names, login, email, phone)
+        known, go_on = self._find_by_contact(row, names, login, email, phone)
         if not go_on:
             return None
-        self._claim(row, known, self.claimed)
-        if not row.ok:
-            return None
-        last, first, middle = names
-        plan = PersonPlan(
-            row.number,
-            last,
-            first,
-            middle,
-            user_id=known.id if known else None,
-            username=login if known is None else known.username,
-            email=email,
-            phone=phone,
-            detail=position,
+        plan = self._person_plan(
+            row, names, known, login, roles, email=email, phone=phone, detail=position
         )
-        if known is not None:
-            self._update_contacts(plan, known)
-        self._add_roles(plan, roles)
         if not self._plan_contract(row, plan, position, load, consultation, regime):
             return None
         self._plan_lessons(plan, resolved)

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_noop
 
 from umka.accounts.models import Role
 from umka.imports import cleaning
+from umka.imports.cleaning import class_key
 from umka.imports.people.planning import (
     PeoplePlanner,
     PersonPlan,
-    class_key,
     name_key,
 )
 from umka.imports.rows import INVALID, Row, person_names
@@ -101,24 +101,20 @@ class StudentPlanner(PeoplePlanner):
         self._claim(row, known, self.claimed)
         if not row.ok:
             return None
-        plan = PersonPlan(
-            row.number,
-            last,
-            first,
-            middle,
-            user_id=known.id if known else None,
-            username=login if known is None else known.username,
+        plan = self._person_plan(
+            row,
+            names,
+            known,
+            login,
+            [Role.STUDENT],
             email=email,
             phone=phone,
             birth_date=birth,
             detail=str(school_class),
         )
-        if known is not None:
-            self._update_contacts(plan, known)
-            if known.birth_date is None:
-                plan.updates["birth_date"] = birth
-                plan.changes["birth_date"] = [None, birth.isoformat()]
-        self._add_roles(plan, [Role.STUDENT])
+        if known is not None and known.birth_date is None:
+            plan.updates["birth_date"] = birth
+            plan.changes["birth_date"] = [None, birth.isoformat()]
         self._plan_enrolment(plan, school_class)
         return plan
 
