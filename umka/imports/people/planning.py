@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 from umka.accounts.models import RoleAssignment, User
 from umka.accounts.usernames import base_username, unique_username
 from umka.imports import cleaning
-from umka.imports.cleaning import fold, text
+from umka.imports.cleaning import class_key, fold, text
 from umka.imports.headers import HeaderMap
 from umka.imports.lookups import classes_by_name
 from umka.imports.readers import Table
@@ -185,6 +185,19 @@ class PeoplePlanner:
 
     def _load_classes(self) -> None:
         self.classes = classes_by_name(self.year)
+
+    def _school_class(self, row: Row, column: str, grade: int, letter: str):
+        """The class of the chosen year named in `column`, or None (an error)."""
+        school_class = self.classes.get(class_key(grade, letter))
+        if school_class is None:
+            row.error(
+                column,
+                gettext_noop(
+                    "There is no class %(class)s in the academic year %(year)s."
+                ),
+                {"class": f"{grade}{letter}", "year": str(self.year)},
+            )
+        return school_class
 
     # --- shared checks --------------------------------------------------------------
 

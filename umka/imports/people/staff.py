@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 
 from umka.accounts.models import Role
 from umka.imports import cleaning
-from umka.imports.cleaning import class_key, fold, text
+from umka.imports.cleaning import fold, text
 from umka.imports.lookups import subjects_by_name
 from umka.imports.people import cleaning as people_cleaning
 from umka.imports.people.planning import (
@@ -128,21 +128,15 @@ class StaffPlanner(PeoplePlanner):
         resolved = []
         for lesson in lessons or ():
             subject = self.subjects.get(fold(lesson.subject))
-            school_class = self.classes.get(class_key(lesson.grade, lesson.letter))
             if subject is None:
                 row.error(
                     "subjects",
                     gettext_noop("There is no subject «%(subject)s»."),
                     {"subject": lesson.subject},
                 )
-            if school_class is None:
-                row.error(
-                    "subjects",
-                    gettext_noop(
-                        "There is no class %(class)s in the academic year %(year)s."
-                    ),
-                    {"class": f"{lesson.grade}{lesson.letter}", "year": str(self.year)},
-                )
+            school_class = self._school_class(
+                row, "subjects", lesson.grade, lesson.letter
+            )
             if subject and school_class:
                 resolved.append((subject, school_class, lesson.hours))
         if not row.ok:

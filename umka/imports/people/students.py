@@ -7,7 +7,6 @@ from django.utils.translation import gettext_noop
 
 from umka.accounts.models import Role
 from umka.imports import cleaning
-from umka.imports.cleaning import class_key
 from umka.imports.people.planning import (
     PeoplePlanner,
     PersonPlan,
@@ -54,15 +53,7 @@ class StudentPlanner(PeoplePlanner):
         email, phone = self._contacts(row)
         school_class = None
         if parsed is not INVALID:
-            school_class = self.classes.get(class_key(*parsed))
-            if school_class is None:
-                row.error(
-                    "school_class",
-                    gettext_noop(
-                        "There is no class %(class)s in the academic year %(year)s."
-                    ),
-                    {"class": f"{parsed[0]}{parsed[1]}", "year": str(self.year)},
-                )
+            school_class = self._school_class(row, "school_class", *parsed)
         if not row.ok or names is None:
             return None
         last, first, middle = names
