@@ -83,8 +83,8 @@ def proper_case(value: str) -> str:
     «Кузнецова Анна», «РИМСКИЙ-КОРСАКОВ» → «Римский-Корсаков», «ОГЛЫ» → «оглы»
     after the first word. Words not wholly in capitals are kept as written
     («МакДональд», «де Голль»), and so are single letters («А.»)."""
-    if not any(word.isupper() for word in value.split(" ")):
-        return value  # the usual case, checked at C speed
+    if value.istitle() or not any(word.isupper() for word in value.split(" ")):
+        return value  # the usual case («Иванова», «Римский-Корсаков»), at C speed
     words = []
     for position, word in enumerate(value.split(" ")):
         if not word.isupper() or len(word.strip(".'’-")) < 2:
