@@ -70,3 +70,57 @@ def test_good_file_creates_accounts_that_must_change_their_password(
     page.get_by_label("Подтверждение нового пароля").fill("Malinina-2026-vera")
     page.get_by_role("button", name="Сохранить пароль").click()
     expect(page.locator("#student-home")).to_contain_text("7А")
+
+
+FIND_CLASS = """
+import json
+from umka.core import clock
+from umka.grades.policies import assignments_of
+from umka.accounts.models import User
+from umka.school.selectors import enrolments_on
+teacher = User.objects.get(username="teacher")
+lesson = assignments_of(teacher).select_related("school_class", "subject").first()
+pupils = [
+    e.student for e in enrolments_on(clock.today())
+    .filter(school_class=lesson.school_class)
+    .select_related("student").order_by("student__last_name")[:2]
+]
+print(json.dumps({
+    "class": str(lesson.school_class),
+    "subject": lesson.subject.name,
+    "today": clock.today().strftime("%d.%m.%Y"),
+    "pupils": [p.full_name for p in pupils],
+}))
+"""
+
+
+def test_a_teacher_imports_a_journal_export_with_absences(page, site, tmp_path):
+    import json
+
+    found = json.loads(site.shell(FIND_CLASS).splitlines()[-1])
+    first, second = found["pupils"]
+    journal = tmp_path / "journal.csv"
+    journal.write_text(
+        "ФИО;Класс;Предмет;Дата;Оценка;Тема;Вид работы\n"
+        f"{first.upper()};{found['class']};{found['subject']};{found['today']};н;"
+        "Проверка импорта;работа e2e\n"
+        f"{second};{found['class']};{found['subject']};{found['today']};5-;"
+        "Проверка импорта;работа e2e\n",
+        encoding="cp1251",
+    )
+    sign_in(page, "teacher", DEMO_PASSWORD)
+
+    # The old address of the grades' upload page leads to the engine's form.
+    page.goto("/grades/imports/new/")
+    expect(page.locator("#import-form input[name=kind][value=grades]")).to_be_checked()
+    expect(page.locator("#import-form input[name=kind][value=students]")).to_have_count(
+        0
+    )
+    page.locator("#import-form input[name=file]").set_input_files(str(journal))
+    page.locator("#import-form button[type=submit]").click()
+
+    expect(page.locator('#import-status[data-status="done"]')).to_be_visible(
+        timeout=30_000
+    )
+    expect(page.locator("#import-summary")).to_contain_text("Добавлено: 2")
+    expect(page.locator("#import-summary")).to_contain_text("1 отсутствие")

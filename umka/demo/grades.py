@@ -19,7 +19,9 @@ from umka.accounts.models import Role, User
 from umka.core.topics import normalise_topic
 from umka.demo import curriculum as cur
 from umka.demo.grade_topics import TOPICS
-from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade, GradeImport
+from umka.grades.importing.kind import GRADES
+from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade
+from umka.imports.models import ImportJob
 from umka.school.models import (
     AcademicYear,
     Enrolment,
@@ -46,6 +48,8 @@ SENIOR_SUBJECTS = (
     cur.BIOLOGY,
 )
 PRIMARY_SUBJECTS = (cur.RUSSIAN, cur.MATHS, cur.READING, cur.WORLD)
+#: Subjects assessed «зачтено» / «не зачтено» instead of 2–5 (ОРКСЭ in grade 4).
+PASS_FAIL_SUBJECTS = (cur.ORKSE,)
 #: The demo's showcase: 7А's algebra is weak on this topic whenever it is taught.
 SHOWCASE = ("7А", cur.ALGEBRA, "Линейные уравнения с параметром")
 #: A term shorter than this also takes in the period before it.
@@ -70,6 +74,7 @@ _CLASS_TEST = {
     cur.READING: "проверочная работа",
     cur.WORLD: "проверочная работа",
     cur.FOREIGN: "тест",
+    cur.ORKSE: "зачёт",
 }
 
 
@@ -138,7 +143,7 @@ def _part_topic(parts: list[tuple[dt.date, str]], day: dt.date) -> str:
 
 
 def load_demo_grades(*, rng: random.Random, today: dt.date) -> int:
-    """Create the demo school's current grades; returns how many.
+    """Create the demo school's current grades; returns how many journal entries.
 
     Grades 5–11 in the main subjects and grades 2–4 in Russian, maths, reading and
     the world around: 2–5 grades a student a subject a month (more for subjects
@@ -146,7 +151,9 @@ def load_demo_grades(*, rng: random.Random, today: dt.date) -> int:
     самостоятельная at the end of most topics and a контрольная (диктант,
     сочинение…) at the end of every third. About a third of class × subject pairs
     have one clearly weak topic (mostly 2 and 3); 7А's algebra always does
-    («Линейные уравнения с параметром» when it falls in the term).
+    («Линейные уравнения с параметром» when it falls in the term). Whoever misses a
+    class work gets «н» (an absence, about 7 %); ОРКСЭ in grade 4 is assessed
+    «зачтено» / «не зачтено».
     """
     year = AcademicYear.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
     if year is None or not StudyPeriod.objects.filter(year=year).exists():
@@ -201,8 +208,9 @@ def load_demo_grades(*, rng: random.Random, today: dt.date) -> int:
         for student_id, _s, _e in members[class_id]:
             if student_id not in ability:
                 ability[student_id] = max(-1.3, min(1.1, rng.gauss(0, 0.55)))
-    job = GradeImport(
-        status=GradeImport.Status.DONE,
+    job = ImportJob(
+        kind=GRADES,
+        status=ImportJob.Status.DONE,
         created_by=User.objects.filter(role_assignments__role=Role.ADMINISTRATOR)
         .order_by("pk")
         .first(),
@@ -212,38 +220,48 @@ def load_demo_grades(*, rng: random.Random, today: dt.date) -> int:
     )
     job.save()
 
-    for school_class in classes:
-        names = PRIMARY_SUBJECTS if school_class.grade <= 4 else SENIOR_SUBJECTS
-        for name, hours in cur.subjects_of_grade(school_class.grade):
-            if name not in names or name not in subjects:
-                continue
-            subject = subjects[name]
-            _class_subject(
-                planner,
-                job,
-                school_class,
-                subject,
-                hours,
-                days=[
-                    d
-                    for d in days
-                    if school_class.grade > 2 or not second_period or d >= second_period
-                ],
-                topics=TOPICS.get(name, {}).get(school_class.grade),
-                parts=parts.get((school_class.pk, subject.pk)) or [(end, name)],
-                members=members[school_class.pk],
-                teachers=teachers.get((school_class.pk, subject.pk), []),
-                ability=ability,
-            )
+    # Pass/fail subjects last: the marks of the others stay what they were.
+    for pass_fail in (False, True):
+        for school_class in classes:
+            names = PRIMARY_SUBJECTS if school_class.grade <= 4 else SENIOR_SUBJECTS
+            if pass_fail:
+                names = PASS_FAIL_SUBJECTS
+            for name, hours in cur.subjects_of_grade(school_class.grade):
+                if name not in names or name not in subjects:
+                    continue
+                subject = subjects[name]
+                _class_subject(
+                    planner,
+                    job,
+                    school_class,
+                    subject,
+                    hours,
+                    days=[
+                        d
+                        for d in days
+                        if school_class.grade > 2
+                        or not second_period
+                        or d >= second_period
+                    ],
+                    topics=TOPICS.get(name, {}).get(school_class.grade),
+                    parts=parts.get((school_class.pk, subject.pk)) or [(end, name)],
+                    members=members[school_class.pk],
+                    teachers=teachers.get((school_class.pk, subject.pk), []),
+                    ability=ability,
+                    pass_fail=pass_fail,
+                )
     _insert(planner.grades)
     count = len(planner.grades)
-    GradeImport.objects.filter(pk=job.pk).update(
+    kind_at = INSERT_FIELDS.index("kind")
+    absences = sum(1 for row in planner.grades if row[kind_at] == Grade.Kind.ABSENT)
+    ImportJob.objects.filter(pk=job.pk).update(
         total_rows=count,
         summary={
             "rows": count,
             "created": count,
             "changed": 0,
             "unchanged": 0,
+            "absences": absences,
             "ignored_columns": [],
         },
     )
@@ -252,7 +270,7 @@ def load_demo_grades(*, rng: random.Random, today: dt.date) -> int:
 
 def _class_subject(
     planner: _Planner,
-    job: GradeImport,
+    job: ImportJob,
     school_class: SchoolClass,
     subject: Subject,
     hours: int,
@@ -263,6 +281,7 @@ def _class_subject(
     members: list[tuple[int, dt.date, dt.date | None]],
     teachers: list[int],
     ability: dict[int, float],
+    pass_fail: bool = False,
 ) -> None:
     rng = planner.rng
     weekdays = set(rng.sample(range(5), min(hours, 5)))
@@ -344,14 +363,25 @@ def _class_subject(
         )
         if lesson.topic in weak:
             mean -= weak_effect
-        value = round(mean + rng.gauss(0, 0.65))
+        value = max(LOWEST_GRADE, min(HIGHEST_GRADE, round(mean + rng.gauss(0, 0.65))))
+        if pass_fail:
+            passed = value >= 3
+            entry(student, lesson, work, Grade.Kind.PASS if passed else Grade.Kind.FAIL)
+        else:
+            entry(student, lesson, work, Grade.Kind.MARK, value)
+
+    def entry(
+        student: int, lesson: _Lesson, work: str, kind: str, value: int | None = None
+    ) -> None:
         planner.grades.append(
             (
                 student,
                 school_class.pk,
                 subject.pk,
                 lesson.day,
-                max(LOWEST_GRADE, min(HIGHEST_GRADE, value)),
+                str(kind),
+                value,
+                "",
                 lesson.topic,
                 planner.key(lesson.topic),
                 work,
@@ -360,6 +390,9 @@ def _class_subject(
                 job.pk,
             )
         )
+
+    def absent(student: int, lesson: _Lesson, work: str) -> None:
+        entry(student, lesson, work, Grade.Kind.ABSENT)
 
     topic_effect = {t: rng.gauss(0, 0.2) for t in term_topics}
     for number, block in enumerate(blocks):
@@ -376,6 +409,8 @@ def _class_subject(
                 for student in present(lesson.day):
                     if rng.random() < 0.93:
                         grade(student, lesson, "самостоятельная работа", drift)
+                    else:
+                        absent(student, lesson, "самостоятельная работа")
                 continue
             if last and ended and len(block) >= 2:
                 finished_topics += 1
@@ -387,8 +422,10 @@ def _class_subject(
                     work = ""
                 if work:
                     for student in present(lesson.day):
-                        if rng.random() < 0.93:  # somebody is always ill
+                        if rng.random() < 0.93:  # somebody is always ill: «н»
                             grade(student, lesson, work, drift)
+                        else:
+                            absent(student, lesson, work)
                     continue
             for student in present(lesson.day):
                 if rng.random() < single_chance:
@@ -402,13 +439,15 @@ INSERT_FIELDS = (
     "school_class",
     "subject",
     "date",
+    "kind",
     "value",
+    "written",
     "topic",
     "topic_key",
     "work_type",
     "teacher",
     "source",
-    "batch",
+    "import_job",
 )
 
 
@@ -442,6 +481,6 @@ def _insert(rows: list[tuple]) -> None:
 
 
 def wipe_demo_grades() -> None:
-    """Delete every grade and grade import (before the demo school is wiped)."""
+    """Delete every grade and import of grades (before the demo school is wiped)."""
     Grade.objects.all().delete()
-    GradeImport.objects.all().delete()
+    ImportJob.objects.filter(kind=GRADES).delete()

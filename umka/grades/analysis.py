@@ -4,6 +4,10 @@ The teacher sets consultation topics «from the analysis of current grades and o
 requests»: each topic gets its number of grades, the share of «2» and «3», the
 average, the trend, the number of requests («обращения») on it and a weakness
 score that ranks the topics. Explained to the teacher on the analysis page.
+
+Only marks (2–5) count in these numbers. Absences («н») and pass/fail results
+(«зач», «незач») are counted beside them, per topic and per student, and shown as
+such.
 """
 
 from collections import Counter, defaultdict
@@ -76,6 +80,9 @@ class TopicRow:
     average: float | None = None
     trend: float | None = None
     requests: int = 0
+    absences: int = 0
+    passes: int = 0
+    fails: int = 0
     score: float = 0.0
     #: the prefilled planning form of a topical consultation (set by selectors)
     link: str = ""
@@ -113,11 +120,22 @@ class StudentRow:
     threes: int
     weak_topics: list[str] = field(default_factory=list)
     name: str = ""
+    absences: int = 0
 
 
-#: One grade as the analysis reads it: (student id, topic key, topic as written,
-#: value), in date order.
-GradeTuple = tuple[int, str, str, int]
+#: One journal entry as the analysis reads it, in date order: (student id, topic
+#: key, topic as written, value) for a mark, or with a fifth item, the kind of entry
+#: (Grade.Kind: "mark", "absent", "pass", "fail"; value None unless a mark).
+GradeTuple = tuple[int, str, str, int] | tuple[int, str, str, int | None, str]
+MARK, ABSENT, PASS, FAIL = "mark", "absent", "pass", "fail"
+
+
+def _entries(grades: Iterable[GradeTuple]):
+    """(student, key, title, value, kind) for each entry; four items are a mark."""
+    for entry in grades:
+        student, key, title, value, *rest = entry
+        yield student, key, title, value, (rest[0] if rest else MARK)
+
 
 SORTS = ("score", "low", "average", "requests")
 
@@ -131,12 +149,17 @@ def topic_rows(
     """One row per topic of the grades or of the requests, ranked by `sort`:
     weakness score, share of «2» and «3», average (lowest first) or requests."""
     values: dict[str, list[int]] = defaultdict(list)
+    others: dict[str, Counter] = defaultdict(Counter)
     spellings: dict[str, Counter] = defaultdict(Counter)
-    for _student, key, title, value in grades:
-        values[key].append(value)
+    for _student, key, title, value, kind in _entries(grades):
+        if kind == MARK:
+            values[key].append(value)
+        else:
+            others[key][kind] += 1
         spellings[key][title] += 1
     rows: dict[str, TopicRow] = {}
-    for key, marks in values.items():
+    for key in [*values, *(k for k in others if k not in values)]:
+        marks = values.get(key, [])
         # The most used spelling; the first seen among equals (Counter keeps order).
         title = spellings[key].most_common(1)[0][0] if key else ""
         rows[key] = TopicRow(
@@ -147,6 +170,9 @@ def topic_rows(
             threes=marks.count(3),
             average=mean(marks),
             trend=trend(marks),
+            absences=others[key][ABSENT],
+            passes=others[key][PASS],
+            fails=others[key][FAIL],
         )
     for key, number in (requests or {}).items():
         if not key or number <= 0:
@@ -181,7 +207,12 @@ def students_needing_help(
     first (then most «2»), each with their weakest topics (average ≤ 3)."""
     by_student: dict[int, list[int]] = defaultdict(list)
     by_topic: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for student, key, _title, value in grades:
+    absences: Counter = Counter()
+    for student, key, _title, value, kind in _entries(grades):
+        if kind == ABSENT:
+            absences[student] += 1
+        if kind != MARK:
+            continue
         by_student[student].append(value)
         by_topic[student][key].append(value)
     result = []
@@ -205,6 +236,7 @@ def students_needing_help(
                 twos=twos,
                 threes=marks.count(3),
                 weak_topics=[titles.get(key, key) for _a, _n, key in weak[:3]],
+                absences=absences[student],
             )
         )
     result.sort(key=lambda r: (r.average, -r.twos, r.student_id))

@@ -12,3 +12,4 @@ class GradesConfig(AppConfig):
             audit_actions,  # noqa: F401
             menu_entries,  # noqa: F401
         )
+        from umka.grades.importing import kind  # noqa: F401  (registers it)

@@ -1,50 +1,11 @@
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from umka.grades.importing import WORK_TYPES
-from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE
+from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, SHORT_FORMS, Grade
+from umka.grades.work_types import WORK_TYPES
 
-ACCEPTED = (".xlsx", ".csv")
 #: The kinds of work offered while typing (any other may be typed).
 WORK_TYPE_SUGGESTIONS = tuple(WORK_TYPES)
-
-
-class GradeUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("Excel workbook (.xlsx) or CSV exported from the journal."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Only check the file, change nothing"), required=False
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name or "").suffix.lower()
-        if suffix == ".xls":
-            raise forms.ValidationError(
-                _(
-                    "This is the old Excel 97-2003 format (.xls). Save it as .xlsx or "
-                    "CSV and upload again."
-                )
-            )
-        if suffix not in ACCEPTED:
-            raise forms.ValidationError(
-                _("Upload an .xlsx or .csv file; «%(name)s» is neither.")
-                % {"name": upload.name}
-            )
-        if upload.size > settings.IMPORT_MAX_FILE_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.")
-                % {"size": settings.IMPORT_MAX_FILE_MB}
-            )
-        if not upload.size:
-            raise forms.ValidationError(_("The file is empty."))
-        return upload
 
 
 class LessonForm(forms.Form):
@@ -71,9 +32,21 @@ class LessonForm(forms.Form):
         return data
 
 
-GRADE_CHOICES = [("", "—")] + [
-    (str(v), str(v)) for v in range(HIGHEST_GRADE, LOWEST_GRADE - 1, -1)
+GRADE_CHOICES = [
+    ("", "—"),
+    *((str(v), str(v)) for v in range(HIGHEST_GRADE, LOWEST_GRADE - 1, -1)),
+    *SHORT_FORMS.items(),
 ]
+
+
+def sheet_value(value: str) -> int | str:
+    """A choice of the sheet: a mark as a number, the other kinds by name."""
+    return int(value) if value.isdigit() else value
+
+
+def initial_value(grade: Grade) -> int | str:
+    """What the sheet shows for a stored entry."""
+    return grade.value if grade.is_mark else grade.kind
 
 
 def grade_field_name(student_id: int) -> str:
@@ -90,7 +63,7 @@ class GradesForm(forms.Form):
             self.fields[grade_field_name(student.pk)] = forms.TypedChoiceField(
                 label=student.full_name,
                 choices=GRADE_CHOICES,
-                coerce=int,
+                coerce=sheet_value,
                 empty_value=None,
                 required=False,
             )
@@ -98,7 +71,7 @@ class GradesForm(forms.Form):
     def rows(self):
         return [(s, self[grade_field_name(s.pk)]) for s in self.students]
 
-    def values(self) -> dict[int, int | None]:
+    def values(self) -> dict[int, int | str | None]:
         return {
             s.pk: self.cleaned_data.get(grade_field_name(s.pk)) for s in self.students
         }

@@ -1,5 +1,6 @@
-"""Current grades (текущие отметки) from the electronic journal, and the uploads
-that brought them (R9: the teacher sets consultation topics from their analysis)."""
+"""Current grades (текущие отметки) from the electronic journal or entered by hand
+(R9: the teacher sets consultation topics from their analysis). The uploads that
+brought them are jobs of the import engine (umka.imports, kind «grades»)."""
 
 from django.conf import settings
 from django.db import models
@@ -11,95 +12,21 @@ from django.utils.translation import pgettext_lazy
 LOWEST_GRADE, HIGHEST_GRADE = 2, 5
 
 
-class GradeImport(models.Model):
-    """One uploaded file of grades, its progress and its outcome (all or nothing).
-
-    The raw file is kept only until the job has run; the summary and every bad
-    row stay.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting in the queue")
-        RUNNING = "running", _("In progress")
-        DONE = "done", _("Imported")
-        CHECKED = "checked", _("Checked: no errors")
-        REJECTED = "rejected", _("Rejected: nothing changed")
-        FAILED = "failed", _("Failed: nothing changed")
-
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
-    )
-    dry_run = models.BooleanField(_("check only"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    file_name = models.CharField(_("file name"), max_length=255)
-    file_size = models.PositiveIntegerField(_("file size, bytes"), default=0)
-    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
-    # For the worker; emptied as soon as the job has run.
-    source = models.BinaryField(_("file contents"), blank=True, editable=False)
-
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    #: {"rows", "created", "changed", "unchanged", "ignored_columns"}
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
-    #: [{"row", "column", "message" (English msgid), "params", "value"}]
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    error_count = models.PositiveIntegerField(_("number of errors"), default=0)
-    failure = models.TextField(_("failure"), blank=True)
-
-    class Meta:
-        verbose_name = _("import of grades")
-        verbose_name_plural = _("imports of grades")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=[
-                        "queued",
-                        "running",
-                        "done",
-                        "checked",
-                        "rejected",
-                        "failed",
-                    ]
-                ),
-                name="grade_import_status_is_known",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"№ {self.pk}: {self.file_name}"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
-
-    @property
-    def badge(self) -> str:
-        """CSS class of the status badge."""
-        return {
-            self.Status.DONE: "ok",
-            self.Status.CHECKED: "ok",
-            self.Status.REJECTED: "err",
-            self.Status.FAILED: "err",
-        }.get(self.status, "warn")
-
-
 class Grade(models.Model):
-    """One current grade: a student, a subject, a day, a topic and a kind of work.
+    """One cell of the journal: a student, a subject, a day, a topic and a kind of
+    work — and in it a mark (2–5), an absence («н») or a pass/fail result.
 
     `topic_key` is the topic in its comparison form (topics.normalise_topic): the
     analysis groups by it, and with the student, subject, date and kind of work it
-    identifies the grade, so importing the same file again changes nothing.
+    identifies the entry, so importing the same file again changes nothing. Only
+    marks have a value and count in averages.
     """
+
+    class Kind(models.TextChoices):
+        MARK = "mark", pgettext_lazy("journal entry", "Mark")
+        ABSENT = "absent", pgettext_lazy("journal entry", "Absent")
+        PASS = "pass", pgettext_lazy("journal entry", "Pass")
+        FAIL = "fail", pgettext_lazy("journal entry", "Fail")
 
     class Source(models.TextChoices):
         IMPORT = "import", _("Imported from the journal")
@@ -124,7 +51,17 @@ class Grade(models.Model):
         verbose_name=_("subject"),
     )
     date = models.DateField(_("date"))
-    value = models.PositiveSmallIntegerField(pgettext_lazy("school mark", "grade"))
+    kind = models.CharField(
+        _("kind of entry"), max_length=8, choices=Kind.choices, default=Kind.MARK
+    )
+    value = models.PositiveSmallIntegerField(
+        pgettext_lazy("school mark", "grade"), null=True, blank=True
+    )
+    #: A signed or double mark as the journal wrote it («5-», «5/4»); `value` is
+    #: what it counts as (School.signed_marks, School.double_marks).
+    written = models.CharField(
+        _("as written in the journal"), max_length=16, blank=True
+    )
     topic = models.CharField(_("topic"), max_length=300, blank=True)
     topic_key = models.CharField(_("topic (comparison form)"), max_length=300)
     work_type = models.CharField(_("kind of work"), max_length=100, blank=True)
@@ -139,8 +76,8 @@ class Grade(models.Model):
     source = models.CharField(
         _("source"), max_length=8, choices=Source.choices, default=Source.MANUAL
     )
-    batch = models.ForeignKey(
-        GradeImport,
+    import_job = models.ForeignKey(
+        "imports.ImportJob",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -156,8 +93,11 @@ class Grade(models.Model):
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(value__gte=LOWEST_GRADE, value__lte=HIGHEST_GRADE),
-                name="grade_value_2_to_5",
+                condition=Q(
+                    kind="mark", value__gte=LOWEST_GRADE, value__lte=HIGHEST_GRADE
+                )
+                | Q(kind__in=["absent", "pass", "fail"], value__isnull=True),
+                name="grade_value_only_for_a_mark_2_to_5",
             ),
             models.CheckConstraint(
                 condition=Q(source__in=["import", "manual"]),
@@ -179,4 +119,39 @@ class Grade(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.student} — {self.subject}, {self.date:%d.%m.%Y}: {self.value}"
+        return f"{self.student} — {self.subject}, {self.date:%d.%m.%Y}: {self.shown}"
+
+    @property
+    def is_mark(self) -> bool:
+        return self.kind == self.Kind.MARK
+
+    @property
+    def shown(self) -> str:
+        """As a journal shows it: «5», «5-», «5/4», «н», «зач», «незач»."""
+        return mark_text(self.kind, self.value, self.written)
+
+
+def mark_code(kind: str, value: int | None, written: str = "") -> str:
+    """A journal entry in one language-neutral word, for stored before/after:
+    «5», «5-», «5/4», or the kind («absent», «pass», «fail»)."""
+    if kind == Grade.Kind.MARK:
+        return written or str(value)
+    return kind
+
+
+#: How a journal writes an entry that is not a mark (Russian school usage:
+#: «н», «зач», «незач»; translated for an English page).
+SHORT_FORMS = {
+    Grade.Kind.ABSENT: pgettext_lazy(
+        "absent from the lesson, as a journal writes it", "abs"
+    ),
+    Grade.Kind.PASS: pgettext_lazy("pass, as a journal writes it", "pass"),
+    Grade.Kind.FAIL: pgettext_lazy("fail, as a journal writes it", "fail"),
+}
+
+
+def mark_text(kind: str, value: int | None, written: str = "") -> str:
+    """A journal entry as the journal writes it: «5», «5-», «5/4», «н», «зач»."""
+    if kind in SHORT_FORMS:
+        return str(SHORT_FORMS[kind])
+    return written or str(value)

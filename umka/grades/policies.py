@@ -10,8 +10,11 @@ Anything else answers 404.
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from umka.accounts.policies import children_of
+from umka.consultations.policies import can_organise, is_coordinator
 from umka.core import clock
-from umka.grades.models import Grade, GradeImport
+from umka.core.access import get_visible_or_404, require
+from umka.grades.models import Grade
+from umka.imports.policies import import_jobs_visible_to
 from umka.school.models import SchoolClass, Subject, TeachingAssignment
 
 
@@ -74,13 +77,50 @@ def can_grade(user, subject: Subject, school_class: SchoolClass) -> bool:
 can_view_analysis = can_grade
 
 
-def grade_imports_visible_to(user) -> QuerySet[GradeImport]:
-    """The administration sees every upload; a teacher their own."""
+def classes_graded_by(user) -> QuerySet[SchoolClass]:
+    """The classes `user` may grade in some subject (the rule of `can_grade`)."""
     if is_administration(user):
-        return GradeImport.objects.all()
-    if can_enter_grades(user):
-        return GradeImport.objects.filter(created_by=user)
-    return GradeImport.objects.none()
+        return SchoolClass.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(
+        pk__in=TeachingAssignment.objects.filter(teacher=user).values("school_class")
+    )
+
+
+def subjects_graded_by(user, school_class: SchoolClass | None) -> QuerySet[Subject]:
+    """The subjects `user` may grade in `school_class` (in some class: None) — the
+    rule of `can_grade`."""
+    if is_administration(user):
+        return Subject.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return Subject.objects.none()
+    taught = TeachingAssignment.objects.filter(teacher=user)
+    if school_class is not None:
+        taught = taught.filter(school_class=school_class)
+    return Subject.objects.filter(pk__in=taught.values("subject"))
+
+
+def can_offer_consultation(user) -> bool:
+    """The analysis links a topic to the planning form for the people that form
+    lets in: those who organise consultations and the coordinators (R9, R10)."""
+    return can_organise(user) or is_coordinator(user)
+
+
+def require_grading(user) -> None:
+    """The teacher's grade pages: 404 for whoever neither teaches this year nor
+    belongs to the administration."""
+    require(can_enter_grades(user))
+
+
+def access_grading(user, class_pk, subject_pk) -> tuple[SchoolClass, Subject]:
+    """The class and subject of a grade page, if `user` may grade that subject in
+    that class; one 404 for missing, malformed and forbidden."""
+    school_class = get_visible_or_404(
+        classes_graded_by(user).select_related("year"), pk=class_pk
+    )
+    subject = get_visible_or_404(subjects_graded_by(user, school_class), pk=subject_pk)
+    return school_class, subject
 
 
 def students_shown_to(user):
@@ -102,6 +142,11 @@ def can_see_student_grades(user, student) -> bool:
     return students_shown_to(user).filter(pk=student.pk).exists()
 
 
+def access_student_grades(user, pk):
+    """A student whose grades `user` may read on «My grades»; else 404."""
+    return get_visible_or_404(students_shown_to(user), pk=pk)
+
+
 def grades_visible_to(user) -> QuerySet[Grade]:
     """Every grade `user` may read anywhere."""
     if not user.is_authenticated or not user.is_active:
@@ -115,3 +160,20 @@ def grades_visible_to(user) -> QuerySet[Grade]:
         school_class=OuterRef("school_class"),
     )
     return Grade.objects.filter(visible | Q(Exists(taught)))
+
+
+# --- imports of grades (jobs of the import engine) -----------------------------------
+
+
+def access_grade_imports(user) -> None:
+    """The pages of grade imports: 404 for whoever may not import grades."""
+    require(can_enter_grades(user))
+
+
+def access_legacy_grade_import(user, legacy_pk: int):
+    """The engine's job of an import of grades numbered `legacy_pk` before the
+    engine took them over (see migration grades 0002), if `user` may see it."""
+    return get_visible_or_404(
+        import_jobs_visible_to(user).filter(kind="grades"),
+        options__grade_import_id=legacy_pk,
+    )

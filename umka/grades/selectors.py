@@ -6,15 +6,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Q
 from django.urls import NoReverseMatch, reverse
 
 from umka.accounts.models import User
 from umka.core.topics import normalise_topic
 from umka.grades import analysis
 from umka.grades.chart import Chart, bar_chart
-from umka.grades.models import Grade, GradeImport
-from umka.grades.policies import assignments_of, grade_imports_visible_to
+from umka.grades.models import Grade
+from umka.grades.policies import assignments_of
 from umka.school.models import AcademicYear, SchoolClass, StudyPeriod, Subject
 
 # --- The window: a study period or the whole year -----------------------------------
@@ -106,6 +106,7 @@ class Analysis:
     students: list[analysis.StudentRow]
     chart: Chart
     grade_count: int
+    absences: int
     average: float | None
     low_share: float
 
@@ -132,7 +133,7 @@ def topic_analysis(
             date__lte=window.ends_on,
         )
         .order_by("date", "pk")
-        .values_list("student_id", "topic_key", "topic", "value")
+        .values_list("student_id", "topic_key", "topic", "value", "kind")
     )
     requests = request_counts(
         subject=subject, school_class=school_class, since=window.starts_on
@@ -148,7 +149,7 @@ def topic_analysis(
     }
     for row in students:
         row.name = names.get(row.student_id, "")
-    values = [g[3] for g in grades]
+    values = [g[3] for g in grades if g[4] == Grade.Kind.MARK]
     if with_links:
         for row in topics:
             if row.key:
@@ -161,6 +162,7 @@ def topic_analysis(
         students=students,
         chart=bar_chart(topics),
         grade_count=len(values),
+        absences=sum(1 for g in grades if g[4] == Grade.Kind.ABSENT),
         average=analysis.mean(values),
         low_share=(sum(1 for v in values if v <= 3) / len(values) if values else 0.0),
     )
@@ -201,9 +203,10 @@ def teaching_pairs(user, *, today: dt.date, window: Window | None) -> list[Pair]
         )
         .values("school_class", "subject")
         .annotate(
-            count=Count("pk"),
+            # Marks only: absences and pass/fail results have no value.
+            count=Count("pk", filter=Q(kind=Grade.Kind.MARK)),
             average=Avg("value"),
-            low=Count("pk", filter=Q(value__lte=3)),
+            low=Count("pk", filter=Q(kind=Grade.Kind.MARK, value__lte=3)),
         )
     )
     by_key = {(s["school_class"], s["subject"]): s for s in stats}
@@ -218,6 +221,27 @@ def teaching_pairs(user, *, today: dt.date, window: Window | None) -> list[Pair]
     return pairs
 
 
+# --- One lesson's sheet --------------------------------------------------------------
+
+
+def lesson_entries(
+    *,
+    school_class: SchoolClass,
+    subject: Subject,
+    day: dt.date,
+    topic: str,
+    work_type: str,
+):
+    """The entries already given for one lesson's work (the sheet opens with them)."""
+    return Grade.objects.filter(
+        school_class=school_class,
+        subject=subject,
+        date=day,
+        topic_key=normalise_topic(topic),
+        work_type=work_type,
+    )
+
+
 # --- A student's own grades ----------------------------------------------------------
 
 
@@ -227,8 +251,17 @@ class SubjectGrades:
     grades: list[Grade]
 
     @property
+    def marks(self) -> list[int]:
+        return [g.value for g in self.grades if g.is_mark]
+
+    @property
     def average(self) -> float | None:
-        return analysis.mean([g.value for g in self.grades])
+        """Of the marks alone: absences and pass/fail results never count."""
+        return analysis.mean(self.marks)
+
+    @property
+    def absences(self) -> int:
+        return sum(1 for g in self.grades if g.kind == Grade.Kind.ABSENT)
 
 
 def grades_of_student(student: User, window: Window) -> list[SubjectGrades]:
@@ -247,16 +280,3 @@ def grades_of_student(student: User, window: Window) -> list[SubjectGrades]:
         )
         entry.grades.append(grade)
     return list(by_subject.values())
-
-
-# --- Imports ------------------------------------------------------------------------
-
-_HEAVY = ("source", "errors")
-
-
-def imports_for_list(user) -> QuerySet[GradeImport]:
-    return grade_imports_visible_to(user).select_related("created_by").defer(*_HEAVY)
-
-
-def import_for_page(user) -> QuerySet[GradeImport]:
-    return grade_imports_visible_to(user).select_related("created_by").defer("source")

@@ -2,63 +2,38 @@
 imports from the journal; «my grades» for students and parents. Anything a person
 may not see answers 404."""
 
-import csv
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
-from umka.consultations.policies import can_organise, is_coordinator
 from umka.core import clock
+from umka.core.access import require
 from umka.core.errors import DomainError
-from umka.core.topics import normalise_topic
-from umka.grades import policies, samples, selectors, services
+from umka.grades import policies, selectors, services
 from umka.grades.analysis import SORTS
-from umka.grades.columns import COLUMNS
 from umka.grades.forms import (
     WORK_TYPE_SUGGESTIONS,
     GradesForm,
-    GradeUploadForm,
     LessonForm,
+    initial_value,
 )
-from umka.grades.importing import work_type
-from umka.grades.models import Grade, GradeImport
-from umka.imports.progress import progress_get
-from umka.imports.selectors import error_text
+from umka.grades.work_types import work_type
 from umka.school.models import SchoolClass, Subject
 from umka.school.selectors import current_year
 
-ERRORS_PER_PAGE = 100
-IMPORTS_PER_PAGE = 25
 
-
-def _require_grading(request) -> None:
-    if not policies.can_enter_grades(request.user):
-        raise Http404
-
-
-def _class_and_subject(request, data) -> tuple[SchoolClass, Subject]:
+def _grading(request, data) -> tuple[SchoolClass, Subject]:
     """The class and subject named in `data`, if the user may grade them; else 404."""
-    try:
-        class_id, subject_id = int(data.get("school_class")), int(data.get("subject"))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    school_class = get_object_or_404(
-        SchoolClass.objects.select_related("year"), pk=class_id
+    return policies.access_grading(
+        request.user, data.get("school_class"), data.get("subject")
     )
-    subject = get_object_or_404(Subject, pk=subject_id)
-    if not policies.can_grade(request.user, subject, school_class):
-        raise Http404
-    return school_class, subject
 
 
 # --- The teacher's classes ------------------------------------------------------------
@@ -68,10 +43,12 @@ def _class_and_subject(request, data) -> tuple[SchoolClass, Subject]:
 @require_GET
 def index(request):
     user = request.user
-    if not policies.can_enter_grades(user):
-        if policies.students_shown_to(user).exists():
-            return redirect("grades:mine")
-        raise Http404
+    if (
+        not policies.can_enter_grades(user)
+        and policies.students_shown_to(user).exists()
+    ):
+        return redirect("grades:mine")
+    policies.require_grading(user)
     today = clock.today()
     year = current_year(today)
     window = None
@@ -84,8 +61,8 @@ def index(request):
         "has_children": policies.students_shown_to(user).exists(),
     }
     if context["is_administration"] and year is not None:
-        context["classes"] = SchoolClass.objects.filter(year=year)
-        context["subjects"] = Subject.objects.all()
+        context["classes"] = policies.classes_graded_by(user).filter(year=year)
+        context["subjects"] = policies.subjects_graded_by(user, None)
     return render(request, "grades/index.html", context)
 
 
@@ -96,10 +73,10 @@ def index(request):
 @require_GET
 def topic_analysis(request):
     """Topics of a class × subject ranked by weak results and by requests (R9)."""
-    _require_grading(request)
+    policies.require_grading(request.user)
     if not request.GET.get("school_class") or not request.GET.get("subject"):
         return redirect("grades:index")
-    school_class, subject = _class_and_subject(request, request.GET)
+    school_class, subject = _grading(request, request.GET)
     windows = selectors.windows_of(school_class.year)
     window = selectors.choose_window(windows, request.GET.get("period"), clock.today())
     sort = request.GET.get("sort")
@@ -109,8 +86,7 @@ def topic_analysis(request):
         subject=subject,
         window=window,
         sort=sort,
-        # The same people the planning form lets in.
-        with_links=can_organise(request.user) or is_coordinator(request.user),
+        with_links=policies.can_offer_consultation(request.user),
     )
     base = {"school_class": school_class.pk, "subject": subject.pk}
     return render(
@@ -138,8 +114,8 @@ def topic_analysis(request):
 @login_required
 def entry(request):
     """A grade per student for one lesson's work: class × subject × day × topic."""
-    _require_grading(request)
-    school_class, subject = _class_and_subject(request, request.GET)
+    policies.require_grading(request.user)
+    school_class, subject = _grading(request, request.GET)
     lesson = LessonForm(request.GET if "date" in request.GET else None)
     context = {
         "school_class": school_class,
@@ -189,12 +165,12 @@ def entry(request):
                 return redirect(request.get_full_path())
     else:
         stored = {
-            g.student_id: g.value
-            for g in Grade.objects.filter(
+            g.student_id: initial_value(g)
+            for g in selectors.lesson_entries(
                 school_class=school_class,
                 subject=subject,
-                date=day,
-                topic_key=normalise_topic(topic),
+                day=day,
+                topic=topic,
                 work_type=work_type(kind) if kind else "",
             )
         }
@@ -214,13 +190,10 @@ def entry(request):
 def mine(request):
     """A student's own grades by subject; a parent's children's (R3 rights)."""
     people = list(policies.students_shown_to(request.user).order_by("last_name", "pk"))
-    if not people:
-        raise Http404
+    require(bool(people))
     chosen = people[0]
     if "student" in request.GET:
-        chosen = next((p for p in people if str(p.pk) == request.GET["student"]), None)
-        if chosen is None:
-            raise Http404
+        chosen = policies.access_student_grades(request.user, request.GET["student"])
     today = clock.today()
     year = current_year(today)
     subjects, windows, window = [], [], None
@@ -242,151 +215,45 @@ def mine(request):
     )
 
 
-# --- Imports ------------------------------------------------------------------------
+# --- Imports: the engine's pages; these addresses stay for bookmarks -----------------
 
 
-def _job(request, pk: int) -> GradeImport:
-    _require_grading(request)
-    return get_object_or_404(selectors.import_for_page(request.user), pk=pk)
-
-
-def _csv_safe(value: str) -> str:
-    """Excel must not take a cell for a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
-def _error_rows(job: GradeImport) -> list[dict]:
-    return [
-        {
-            "row": e.get("row"),
-            "column": e.get("column", ""),
-            "value": e.get("value", ""),
-            "text": error_text(e),
-        }
-        for e in job.errors
-    ]
+def _to_imports(request, url: str):
+    policies.access_grade_imports(request.user)
+    return redirect(url, permanent=True)
 
 
 @login_required
 @require_GET
 def import_list(request):
-    _require_grading(request)
-    page = Paginator(selectors.imports_for_list(request.user), IMPORTS_PER_PAGE)
-    return render(
-        request,
-        "grades/import_list.html",
-        {"page": page.get_page(request.GET.get("page"))},
-    )
+    return _to_imports(request, reverse("imports:list") + "?kind=grades")
 
 
 @login_required
+@require_GET
 def import_new(request):
-    _require_grading(request)
-    if request.method == "POST":
-        form = GradeUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                job = services.grade_import_create(
-                    actor=request.user,
-                    file_name=upload.name,
-                    data=upload.read(),
-                    dry_run=form.cleaned_data["dry_run"],
-                    request=request,
-                )
-            except DomainError as error:
-                form.add_error(None, error)
-            else:
-                return redirect("grades:import_detail", pk=job.pk)
-    else:
-        form = GradeUploadForm()
-    return render(
-        request,
-        "grades/import_new.html",
-        {
-            "form": form,
-            "columns": COLUMNS,
-            "example": samples.example_rows(),
-            "titles": [c.title for c in samples.COLUMNS],
-            "max_mb": services.max_file_bytes() >> 20,
-        },
-    )
-
-
-@login_required
-@require_GET
-def import_detail(request, pk: int):
-    job = _job(request, pk)
-    context = {
-        "job": job,
-        "progress": None
-        if job.is_finished
-        else progress_get(services.progress_id(job.pk)),
-    }
-    if job.errors:
-        context["errors_page"] = Paginator(_error_rows(job), ERRORS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-    return render(request, "grades/import_detail.html", context)
-
-
-@login_required
-@require_GET
-def import_progress(request, pk: int):
-    """The progress bar alone, polled by htmx every second while the job runs."""
-    job = _job(request, pk)
-    if job.is_finished:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(
-        request,
-        "grades/_progress.html",
-        {"job": job, "progress": progress_get(services.progress_id(job.pk))},
-    )
-
-
-@login_required
-@require_GET
-def import_report(request, pk: int):
-    """Every error of a rejected file as CSV (Excel-friendly: «;», UTF-8 with BOM)."""
-    job = _job(request, pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
-    for error in _error_rows(job):
-        writer.writerow(
-            [
-                error["row"] or "",
-                error["column"],
-                _csv_safe(error["value"]),
-                error["text"],
-            ]
-        )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"grades-import-{job.pk}-errors.csv"
-    )
-    return response
+    return _to_imports(request, reverse("imports:upload") + "?kind=grades")
 
 
 @login_required
 @require_GET
 def template_file(request, fmt: str):
-    _require_grading(request)
-    if fmt == "csv":
-        body, content_type = samples.template_csv(), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        body = samples.template_xlsx()
-        content_type = (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"umka-grades.{fmt}"
-    )
-    return response
+    return _to_imports(request, reverse("imports:template", args=["grades", fmt]))
+
+
+def _legacy(name: str):
+    """An import of grades by its number from before the engine (kept in its
+    options) → the engine's page of the same job."""
+
+    @login_required
+    @require_GET
+    def view(request, pk: int):
+        job = policies.access_legacy_grade_import(request.user, pk)
+        return redirect(name, pk=job.pk, permanent=True)
+
+    return view
+
+
+import_detail = _legacy("imports:detail")
+import_progress = _legacy("imports:progress")
+import_report = _legacy("imports:report")

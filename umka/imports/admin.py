@@ -1,7 +1,9 @@
-"""Imports in the back office: a read-only record. Uploading and the passwords
-live on the import pages; the file contents and passwords are never shown here."""
+"""Imports of every kind in the back office: a read-only record. Uploading and the
+passwords live on the import pages; the file contents and passwords are never
+shown here."""
 
 from django.contrib import admin
+from django.urls import reverse
 
 from umka.core.admin_site import UmkaModelAdmin
 from umka.imports.models import ImportJob
@@ -28,7 +30,7 @@ class ImportJobAdmin(UmkaModelAdmin):
         "kind",
         "status",
         "dry_run",
-        "verify_links",
+        "options",
         "year",
         "created_by",
         "created_at",
@@ -47,6 +49,9 @@ class ImportJobAdmin(UmkaModelAdmin):
         "credentials_expire_at",
         "credentials_erased_at",
     )
+
+    def view_on_site(self, obj):
+        return reverse("imports:detail", args=[obj.pk])
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("source", "credentials")

@@ -12,3 +12,4 @@ class ImportsConfig(AppConfig):
             audit_actions,  # noqa: F401
             menu_entries,  # noqa: F401
         )
+        from umka.imports.people import kinds  # noqa: F401  (registers them)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from umka.core import clock
-from umka.imports.models import ImportKind
+from umka.imports.registry import Kind
 from umka.school.models import AcademicYear
 from umka.school.selectors import current_year
 
@@ -13,32 +13,16 @@ ACCEPTED = (".xlsx", ".csv")
 
 
 class ImportUploadForm(forms.Form):
+    """The upload form for the kinds the uploader may use: the academic year and
+    the kinds' own options appear only when one of those kinds asks for them."""
+
     kind = forms.ChoiceField(
-        label=_("What the file contains"),
-        choices=ImportKind.choices,
-        widget=forms.RadioSelect,
+        label=_("What the file contains"), choices=(), widget=forms.RadioSelect
     )
     file = forms.FileField(
         label=_("File"),
         help_text=_("Excel workbook (.xlsx) or CSV; the first row holds the headers."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
-    )
-    year = forms.ModelChoiceField(
-        label=_("Academic year"),
-        queryset=AcademicYear.objects.none(),
-        required=False,
-        empty_label=None,
-        help_text=_("Classes and teaching assignments are looked up in this year."),
-    )
-    verify_links = forms.BooleanField(
-        label=_("Parent links are checked against documents"),
-        required=False,
-        initial=True,
-        help_text=_(
-            "Parents: the school has seen the documents (birth certificate, "
-            "guardianship order), so the links give parents their rights at once. "
-            "Untick to verify each link later in the back office."
-        ),
     )
     dry_run = forms.BooleanField(
         label=_("Only check the file, change nothing"),
@@ -46,14 +30,38 @@ class ImportUploadForm(forms.Form):
         initial=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds: list[Kind], **kwargs):
         super().__init__(*args, **kwargs)
-        today = clock.today()
-        years = AcademicYear.objects.filter(ends_on__gte=today).order_by("starts_on")
-        self.fields["year"].queryset = years
-        current = current_year(today)
-        if current is not None and current.ends_on >= today:
-            self.fields["year"].initial = current.pk
+        self.kinds = {kind.key: kind for kind in kinds}
+        self.fields["kind"].choices = [(k.key, k.label) for k in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0].key
+        if any(kind.asks_year for kind in kinds):
+            today = clock.today()
+            self.fields["year"] = forms.ModelChoiceField(
+                label=_("Academic year"),
+                queryset=AcademicYear.objects.filter(ends_on__gte=today).order_by(
+                    "starts_on"
+                ),
+                required=False,
+                empty_label=None,
+                help_text=_(
+                    "Classes and teaching assignments are looked up in this year."
+                ),
+            )
+            current = current_year(today)
+            if current is not None and current.ends_on >= today:
+                self.fields["year"].initial = current.pk
+        self.option_names = []
+        for kind in kinds:
+            for option in kind.options:
+                if option.name not in self.fields:
+                    self.fields[option.name] = option.field()
+                    self.option_names.append(option.name)
+
+    @property
+    def option_fields(self):
+        return [self[name] for name in self.option_names]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -81,8 +89,8 @@ class ImportUploadForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        needs_year = data.get("kind") in (ImportKind.STUDENTS, ImportKind.STAFF)
-        if needs_year and not data.get("year"):
+        kind = self.kinds.get(data.get("kind"))
+        if kind is not None and kind.needs_year and not data.get("year"):
             self.add_error(
                 "year",
                 _(
@@ -91,3 +99,14 @@ class ImportUploadForm(forms.Form):
                 ),
             )
         return data
+
+    @property
+    def chosen_kind(self) -> Kind:
+        return self.kinds[self.cleaned_data["kind"]]
+
+    def options(self) -> dict:
+        """The chosen kind's own options, as the form gave them."""
+        return {
+            option.name: self.cleaned_data.get(option.name, option.default)
+            for option in self.chosen_kind.options
+        }

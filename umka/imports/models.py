@@ -1,17 +1,15 @@
-"""One upload of a people file and everything it produced (R3 data, R13 trail)."""
+"""One uploaded file of any kind of import and everything it produced (R13 trail).
+
+The kinds (students, parents, staff, grades, …) are registered in
+`umka.imports.registry`; the job stores the kind's key.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class ImportKind(models.TextChoices):
-    """What a file describes; each kind has its own columns (see columns.py)."""
-
-    STUDENTS = "students", _("Students")
-    PARENTS = "parents", _("Parents")
-    STAFF = "staff", _("Staff")
+from umka.imports import registry
 
 
 class ImportJob(models.Model):
@@ -30,9 +28,8 @@ class ImportJob(models.Model):
         REJECTED = "rejected", _("Rejected: nothing changed")
         FAILED = "failed", _("Failed: nothing changed")
 
-    kind = models.CharField(
-        _("kind of file"), max_length=16, choices=ImportKind.choices
-    )
+    # A key of umka.imports.registry (no choices: a new kind needs no migration).
+    kind = models.CharField(_("kind of file"), max_length=32)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
@@ -41,9 +38,8 @@ class ImportJob(models.Model):
         default=False,
         help_text=_("The file was checked but nothing was written."),
     )
-    verify_links = models.BooleanField(
-        _("parent links checked against documents"), default=True
-    )
+    #: The kind's choices on the upload form, e.g. {"verify_links": true}.
+    options = models.JSONField(_("options"), default=dict, blank=True)
     year = models.ForeignKey(
         "school.AcademicYear",
         on_delete=models.SET_NULL,
@@ -93,10 +89,7 @@ class ImportJob(models.Model):
         verbose_name_plural = _("imports")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=["students", "parents", "staff"]),
-                name="import_kind_is_known",
-            ),
+            models.CheckConstraint(condition=~Q(kind=""), name="import_kind_is_given"),
             models.CheckConstraint(
                 condition=Q(
                     status__in=[
@@ -122,7 +115,26 @@ class ImportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"№ {self.pk}. {self.get_kind_display()}: {self.file_name}"
+        return f"№ {self.pk}. {self.kind_label}: {self.file_name}"
+
+    @property
+    def kind_label(self) -> str:
+        kind = registry.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
+    def result_text(self) -> str:
+        """The summary in one sentence, in the kind's words."""
+        kind = registry.get(self.kind)
+        if kind is None or self.status not in (self.Status.DONE, self.Status.CHECKED):
+            return ""
+        return kind.result_text(self.summary)
+
+    @property
+    def details(self) -> list[tuple[str, str]]:
+        """The kind's own facts about the job (label, value), for its page."""
+        kind = registry.get(self.kind)
+        return kind.details(self) if kind and kind.details else []
 
     @property
     def is_finished(self) -> bool:

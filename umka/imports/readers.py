@@ -9,12 +9,15 @@ Row numbers are those the user sees in Excel: the first line of the file is row 
 import codecs
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop
 
 #: More rows than any school has; guards memory against a runaway spreadsheet.
 MAX_ROWS = 20_000
+#: How many lines the CSV delimiter is guessed from.
+_SNIFF_LINES = 10
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls
 
@@ -87,14 +90,17 @@ def decode_text(data: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the header line most: «;», «,» or tab."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {}
+    """The delimiter («;», tab or «,») that splits most of the first lines into the
+    same number of cells: a title line above the header («Выгрузка: 7А, алгебра»)
+    or a comma inside a cell does not decide it. «;» when nothing splits."""
+    lines = [line for line in text.splitlines() if line.strip()][:_SNIFF_LINES]
+    best, best_score = ";", (0, 0)
     for delimiter in (";", "\t", ","):
-        row = next(csv.reader([first_line], delimiter=delimiter), [])
-        counts[delimiter] = len(row)
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] > 1 else ";"
+        widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter))
+        split = [(count, width) for width, count in widths.items() if width > 1]
+        if split and max(split) > best_score:
+            best, best_score = delimiter, max(split)
+    return best
 
 
 def read_csv(data: bytes) -> Table:

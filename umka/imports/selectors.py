@@ -2,9 +2,9 @@
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from umka.accounts.models import Role
+from umka.accounts.models import User
+from umka.imports import registry
 from umka.imports.models import ImportJob
 from umka.imports.policies import import_jobs_visible_to
 
@@ -12,18 +12,11 @@ from umka.imports.policies import import_jobs_visible_to
 _HEAVY = ("source", "errors", "changes", "credentials")
 
 
-def jobs_for_list(user) -> QuerySet[ImportJob]:
-    return (
-        import_jobs_visible_to(user).select_related("created_by", "year").defer(*_HEAVY)
-    )
-
-
-def job_for_page(user) -> QuerySet[ImportJob]:
-    return (
-        import_jobs_visible_to(user)
-        .select_related("created_by", "year")
-        .defer("source")
-    )
+def jobs_for_list(user, kind: str | None = None) -> QuerySet[ImportJob]:
+    jobs = import_jobs_visible_to(user)
+    if kind:
+        jobs = jobs.filter(kind=kind)
+    return jobs.select_related("created_by", "year").defer(*_HEAVY)
 
 
 def error_text(error: dict) -> str:
@@ -47,49 +40,51 @@ def error_rows(job: ImportJob) -> list[dict]:
     ]
 
 
-_FIELD_LABELS = {
-    "email": gettext_lazy("E-mail"),
-    "phone": gettext_lazy("Phone"),
-    "middle_name": gettext_lazy("Patronymic"),
-    "birth_date": gettext_lazy("Birth date"),
-    "class": gettext_lazy("Class"),
-    "roles": gettext_lazy("Roles"),
-    "children": gettext_lazy("Children"),
-    "verified": gettext_lazy("Links verified"),
-    "position": gettext_lazy("Position"),
-    "weekly_load_hours": gettext_lazy("Weekly load, hours"),
-    "consultation_hours": gettext_lazy("Consultation hours"),
-    "working_time": gettext_lazy("Working time"),
-    "lessons_added": gettext_lazy("Subjects and classes added"),
-    "lessons_hours": gettext_lazy("Hours changed"),
-}
-
-
-def _readable(name: str, value) -> str:
+def readable_value(value) -> str:
+    """A before/after value of the changes table: «—» for nothing, lists joined."""
     if value in (None, "", []):
         return "—"
-    if name == "roles":
-        labels = dict(Role.choices)
-        return ", ".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
 
 
 def change_rows(job: ImportJob) -> list[dict]:
-    """[{"row", "name", "items": [(label, before, after)]}] of changed people."""
+    """[{"row", "name", "items": [(label, before, after)]}] of changed items, in
+    the kind's words."""
+    kind = registry.get(job.kind)
+    labels = kind.change_labels if kind else {}
+    readable = (kind.change_value if kind else None) or (
+        lambda _name, value: readable_value(value)
+    )
     return [
         {
             "row": change["row"],
             "name": change["name"],
             "items": [
                 (
-                    str(_FIELD_LABELS.get(name, name)),
-                    _readable(name, pair[0]),
-                    _readable(name, pair[1]),
+                    str(labels.get(name, name)),
+                    readable(name, pair[0]),
+                    readable(name, pair[1]),
                 )
                 for name, pair in change["changes"].items()
             ],
         }
         for change in job.changes
     ]
+
+
+def credential_slips(job: ImportJob) -> list[dict]:
+    """The job's one-time passwords, each marked `used` once its person has signed
+    in and chosen their own password."""
+    ids = [c["user_id"] for c in job.credentials]
+    signed_in = (
+        set(
+            User.objects.filter(pk__in=ids, must_change_password=False).values_list(
+                "pk", flat=True
+            )
+        )
+        if ids
+        else set()
+    )
+    return [{**c, "used": c["user_id"] in signed_in} for c in job.credentials]

@@ -1,9 +1,10 @@
-"""Every write of the imports app: upload, run, erase one-time passwords.
+"""Every write of the import engine: upload, run, erase one-time passwords.
 
-An import is all-or-nothing (R3 data, R13 accountability): the whole file is
-checked first, every bad row is reported, and only a clean file is applied — in one
-transaction, with an audit entry for the import and for each person it created or
-changed.
+An import is all-or-nothing (R13 accountability), whatever its kind: the whole
+file is checked first, every bad row is reported, and only a clean file is
+applied — in one transaction, with an audit entry for the upload and for its
+outcome (and the kind's own entries, e.g. one per person created or changed).
+Imports run one at a time, so two files cannot create the same person or grade.
 """
 
 import datetime as dt
@@ -19,12 +20,12 @@ from django.utils.translation import gettext_noop
 from umka.audit.services import record
 from umka.core import clock
 from umka.core.errors import DomainError
-from umka.imports import audit_actions, policies
-from umka.imports.applying import apply_plan
-from umka.imports.models import ImportJob, ImportKind
-from umka.imports.planning import Plan, RowError, build_plan
+from umka.imports import audit_actions, policies, registry
+from umka.imports.headers import find_header
+from umka.imports.models import ImportJob
 from umka.imports.progress import progress_clear, progress_set
-from umka.imports.readers import FileProblem, read_table
+from umka.imports.readers import FileProblem, Table, read_table
+from umka.imports.rows import Applied, Plan, Progress, RowError, no_progress
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,19 @@ logger = logging.getLogger(__name__)
 MAX_STORED_ERRORS = 5_000
 #: Arbitrary constant naming the PostgreSQL advisory lock that queues imports.
 _LOCK_KEY = 7_734_201
+
+_ENGINE_ACTIONS = {
+    "created": audit_actions.JOB_CREATED,
+    ImportJob.Status.DONE: audit_actions.JOB_APPLIED,
+    ImportJob.Status.CHECKED: audit_actions.JOB_CHECKED,
+    ImportJob.Status.REJECTED: audit_actions.JOB_REJECTED,
+    ImportJob.Status.FAILED: audit_actions.JOB_FAILED,
+}
+
+
+def _action(kind: registry.Kind | None, moment: str) -> str:
+    own = kind.audit_actions.get(moment) if kind else None
+    return own or _ENGINE_ACTIONS[moment]
 
 
 def credentials_keep_days() -> int:
@@ -50,23 +64,28 @@ def import_job_create(
     file_name: str,
     data: bytes,
     year=None,
-    verify_links: bool = True,
+    options: dict | None = None,
     dry_run: bool = False,
     request=None,
 ) -> ImportJob:
     """Store an uploaded file as a queued job and start it once this commits.
 
-    R3 (people, roles, parent links come from the school's own lists), R13 (the
-    upload is recorded with its address).
+    R13: the upload is recorded with its address. Who may upload is the kind's
+    rule (people: the administrator, R3; grades: who teaches it, R9).
     """
-    if not policies.can_import(actor):
-        raise DomainError(_("Only the school administrator may import people."))
-    if kind not in ImportKind.values:
+    spec = registry.get(kind)
+    if spec is None:
         raise DomainError(_("Unknown kind of file."))
+    if not policies.can_use_kind(actor, kind):
+        raise DomainError(str(spec.refusal))
     if len(data) > max_file_bytes():
         raise DomainError(
             _("The file is larger than %(size)s MB.") % {"size": max_file_bytes() >> 20}
         )
+    chosen = {
+        name: (options or {}).get(name, default)
+        for name, default in spec.option_defaults().items()
+    }
     with transaction.atomic():
         job = ImportJob.objects.create(
             kind=kind,
@@ -75,21 +94,25 @@ def import_job_create(
             file_size=len(data),
             file_sha256=hashlib.sha256(data).hexdigest(),
             source=data,
-            year=year,
-            verify_links=verify_links,
+            year=year if spec.asks_year else None,
+            options=chosen,
             dry_run=dry_run,
         )
         record(
             actor=actor,
-            action=audit_actions.JOB_CREATED,
+            action=_action(spec, "created"),
             target=job,
             changes={
                 "kind": kind,
                 "file": job.file_name,
                 "size": job.file_size,
                 "sha256": job.file_sha256,
-                "year": str(year) if year else None,
-                "verify_links": verify_links,
+                **(
+                    {"year": str(job.year) if job.year else None}
+                    if spec.asks_year
+                    else {}
+                ),
+                **chosen,
                 "dry_run": dry_run,
             },
             request=request,
@@ -105,7 +128,8 @@ def _enqueue(job_id: int) -> None:
 
 
 def _serialise_imports() -> None:
-    """One import applies at a time, so two files cannot create the same person.
+    """One import applies at a time, so two files cannot create the same person (or
+    grade), and a grade file is checked against the classes as they stand.
 
     SQLite already takes its write lock at BEGIN (transaction_mode IMMEDIATE).
     """
@@ -114,12 +138,49 @@ def _serialise_imports() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
+def plan_file(
+    kind: registry.Kind,
+    table: Table,
+    context: registry.Context,
+    progress: Progress = no_progress,
+) -> Plan:
+    """Find the header, check it, then let the kind check every row: all errors,
+    or the plan of what applying the file changes. Writes nothing."""
+    table, headers = find_header(table, kind.map_headers)
+    errors = [
+        RowError(table.header_row, column, message, params)
+        for column, message, params in headers.problems
+    ]
+    if kind.needs_year and context.year is None:
+        errors.append(
+            RowError(
+                None,
+                "",
+                gettext_noop(
+                    "No academic year is set up: create it and its classes in "
+                    "the back office first."
+                ),
+            )
+        )
+    if not errors and not table.rows:
+        errors.append(
+            RowError(None, "", gettext_noop("The file has no rows below the header."))
+        )
+    if errors:
+        plan = Plan(errors=errors)
+    else:
+        plan = kind.plan(table, headers, context, progress)
+    plan.total_rows = len(table.rows)
+    plan.ignored_columns = headers.ignored
+    return plan
+
+
 def import_job_run(*, job_id: int) -> ImportJob:
     """Check the whole file, then apply it in one transaction — or change nothing.
 
-    R13: the outcome (applied, rejected with every bad row, failed) is recorded, and
-    so is each person created or changed. Runs in the task worker; a job runs
-    once, a repeated call does nothing.
+    R13: the outcome (applied, checked, rejected with every bad row, failed) is
+    recorded. Runs in the task worker; a job runs once, a repeated call does
+    nothing.
     """
     claimed = ImportJob.objects.filter(
         pk=job_id, status=ImportJob.Status.QUEUED
@@ -137,15 +198,23 @@ def import_job_run(*, job_id: int) -> ImportJob:
 
 
 def _run(job: ImportJob) -> ImportJob:
+    kind = registry.get(job.kind)
+    if kind is None:
+        raise LookupError(f"No kind of import «{job.kind}» is registered.")
     progress_set(job.pk, phase="reading")
     try:
         table = read_table(bytes(job.source), job.file_name)
     except FileProblem as problem:
-        plan = Plan(job.kind, job.year)
-        plan.errors = [RowError(None, "", problem.message, problem.params)]
+        plan = Plan(errors=[RowError(None, "", problem.message, problem.params)])
         return _finish(job, ImportJob.Status.REJECTED, plan)
-    total = len(table.rows)
-    progress_set(job.pk, phase="validating", total=total)
+    progress_set(job.pk, phase="validating", total=len(table.rows))
+    context = registry.Context(
+        job_id=job.pk,
+        actor=job.created_by,
+        today=clock.today(),
+        year=job.year,
+        options={**kind.option_defaults(), **job.options},
+    )
 
     def validating(done: int, of: int) -> None:
         progress_set(job.pk, phase="validating", done=done, total=of)
@@ -155,56 +224,20 @@ def _run(job: ImportJob) -> ImportJob:
 
     with transaction.atomic():
         _serialise_imports()
-        plan = build_plan(
-            kind=job.kind,
-            table=table,
-            year=job.year,
-            today=clock.today(),
-            verify_links=job.verify_links,
-            progress=validating,
-        )
+        plan = plan_file(kind, table, context, validating)
         if not plan.errors and not job.dry_run:
-            applied = apply_plan(
-                plan,
-                actor=job.created_by,
-                job_id=job.pk,
-                verify_links=job.verify_links,
-                progress=applying,
-            )
-            # Inside the transaction: the accounts and their passwords land together.
-            return _finish(
-                job,
-                ImportJob.Status.DONE,
-                plan,
-                changes=applied.changes,
-                credentials=applied.credentials,
-            )
+            applied = kind.apply(plan, context, applying)
+            # Inside the transaction: the data and the job's record land together.
+            return _finish(job, ImportJob.Status.DONE, plan, applied)
     if plan.errors:
         return _finish(job, ImportJob.Status.REJECTED, plan)
-    preview = [
-        {"row": p.row, "name": p.full_name, "changes": p.changes}
-        for p in plan.people
-        if p.action == "changed"
-    ]
-    return _finish(job, ImportJob.Status.CHECKED, plan, changes=preview)
-
-
-_ACTIONS = {
-    ImportJob.Status.DONE: audit_actions.JOB_APPLIED,
-    ImportJob.Status.CHECKED: audit_actions.JOB_CHECKED,
-    ImportJob.Status.REJECTED: audit_actions.JOB_REJECTED,
-    ImportJob.Status.FAILED: audit_actions.JOB_FAILED,
-}
+    return _finish(job, ImportJob.Status.CHECKED, plan, Applied(changes=plan.preview()))
 
 
 def _finish(
-    job: ImportJob,
-    status: str,
-    plan: Plan,
-    *,
-    changes: list | None = None,
-    credentials: list | None = None,
+    job: ImportJob, status: str, plan: Plan, applied: Applied | None = None
 ) -> ImportJob:
+    applied = applied or Applied()
     now = timezone.now()
     job.status = status
     job.finished_at = now
@@ -215,8 +248,8 @@ def _finish(
     job.summary = {"rows": plan.total_rows, "ignored_columns": plan.ignored_columns}
     if status in (ImportJob.Status.DONE, ImportJob.Status.CHECKED):
         job.summary.update(plan.counts())
-    job.changes = changes or []
-    job.credentials = credentials or []
+    job.changes = applied.changes
+    job.credentials = applied.credentials
     job.credentials_count = len(job.credentials)
     if job.credentials:
         job.credentials_expire_at = now + dt.timedelta(days=credentials_keep_days())
@@ -224,7 +257,7 @@ def _finish(
     summary = {k: v for k, v in job.summary.items() if k != "ignored_columns"}
     record(
         actor=job.created_by,
-        action=_ACTIONS[status],
+        action=_action(registry.get(job.kind), status),
         target=job,
         changes={
             "kind": job.kind,
@@ -238,17 +271,18 @@ def _finish(
 
 
 def _fail(job: ImportJob, exc: Exception) -> ImportJob:
-    plan = Plan(job.kind, job.year)
-    plan.errors = [
-        RowError(
-            None,
-            "",
-            gettext_noop(
-                "The import stopped because of an internal error; nothing was "
-                "changed. Try again; if it repeats, tell the developers."
-            ),
-        )
-    ]
+    plan = Plan(
+        errors=[
+            RowError(
+                None,
+                "",
+                gettext_noop(
+                    "The import stopped because of an internal error; nothing was "
+                    "changed. Try again; if it repeats, tell the developers."
+                ),
+            )
+        ]
+    )
     job.failure = f"{type(exc).__name__}: {exc}"[:2000]
     return _finish(job, ImportJob.Status.FAILED, plan)
 

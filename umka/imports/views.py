@@ -1,4 +1,6 @@
-"""Import pages: school administrators only; everyone else gets 404 (R3, R13)."""
+"""The import pages, one set for every kind: list, upload, a job's progress and
+report, templates, one-time passwords. Who may see what is the kinds' rule
+(policies.py); everything else answers 404 (R3, R9, R13)."""
 
 import csv
 import io
@@ -7,20 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from umka.accounts.models import User
 from umka.core.errors import DomainError
-from umka.imports import policies, samples, selectors, services
-from umka.imports.columns import COLUMNS
+from umka.imports import policies, registry, samples, selectors, services
 from umka.imports.forms import ImportUploadForm
-from umka.imports.models import ImportJob, ImportKind
 from umka.imports.progress import progress_get
 
 ERRORS_PER_PAGE = 100
@@ -32,53 +31,50 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def _require_admin(request) -> None:
-    if not policies.can_import(request.user):
-        raise Http404
-
-
-def _job(request, pk: int) -> ImportJob:
-    _require_admin(request)
-    return get_object_or_404(selectors.job_for_page(request.user), pk=pk)
-
-
 @login_required
+@require_GET
 def job_list(request):
-    _require_admin(request)
-    page = Paginator(selectors.jobs_for_list(request.user), JOBS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "imports/job_list.html", {"page": page})
+    """The jobs the user may see; `?kind=` narrows it to one kind."""
+    policies.require_imports(request.user)
+    key = request.GET.get("kind")
+    kind = policies.access_kind(request.user, key) if key else None
+    page = Paginator(
+        selectors.jobs_for_list(request.user, kind.key if kind else None),
+        JOBS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    return render(request, "imports/job_list.html", {"page": page, "kind": kind})
 
 
-def _kinds_help() -> list[dict]:
+def _kinds_help(kinds: list[registry.Kind]) -> list[dict]:
     return [
         {
             "kind": kind,
-            "label": label,
-            "columns": list(COLUMNS[kind]),
-            "titles": [c.title for c in samples.columns(kind)],
+            "columns": kind.columns,
+            "titles": [c.title for c in kind.offered_columns],
             "examples": samples.example_rows(kind),
         }
-        for kind, label in ImportKind.choices
+        for kind in kinds
     ]
 
 
 @login_required
 def upload(request):
-    _require_admin(request)
+    kinds = policies.require_imports(request.user)
+    # A kind asked for by name must be the user's (as if it did not exist).
+    asked = request.POST.get("kind") or request.GET.get("kind")
+    chosen = policies.access_kind(request.user, asked) if asked else kinds[0]
     if request.method == "POST":
-        form = ImportUploadForm(request.POST, request.FILES)
+        form = ImportUploadForm(request.POST, request.FILES, kinds=kinds)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 job = services.import_job_create(
                     actor=request.user,
-                    kind=form.cleaned_data["kind"],
+                    kind=form.chosen_kind.key,
                     file_name=upload.name,
                     data=upload.read(),
-                    year=form.cleaned_data["year"],
-                    verify_links=form.cleaned_data["verify_links"],
+                    year=form.cleaned_data.get("year"),
+                    options=form.options(),
                     dry_run=form.cleaned_data["dry_run"],
                     request=request,
                 )
@@ -87,26 +83,26 @@ def upload(request):
             else:
                 return redirect("imports:detail", pk=job.pk)
     else:
-        kind = request.GET.get("kind")
-        form = ImportUploadForm(
-            initial={"kind": kind if kind in ImportKind.values else ImportKind.STUDENTS}
-        )
+        form = ImportUploadForm(initial={"kind": chosen.key}, kinds=kinds)
     return render(
         request,
         "imports/upload.html",
         {
             "form": form,
-            "kinds": _kinds_help(),
+            "chosen": chosen,
+            "kinds": _kinds_help(kinds),
             "max_mb": services.max_file_bytes() >> 20,
         },
     )
 
 
 @login_required
+@require_GET
 def job_detail(request, pk: int):
-    job = _job(request, pk)
+    job = policies.access_job(request.user, pk)
     context = {
         "job": job,
+        "kind": registry.get(job.kind),
         "progress": None if job.is_finished else progress_get(job.pk),
         "may_see_passwords": policies.can_view_credentials(request.user, job),
     }
@@ -120,9 +116,10 @@ def job_detail(request, pk: int):
 
 
 @login_required
+@require_GET
 def job_progress(request, pk: int):
     """The progress bar alone, polled by htmx every second while the job runs."""
-    job = _job(request, pk)
+    job = policies.access_job(request.user, pk)
     if job.is_finished:
         # The whole page changes (summary or report): let htmx reload it.
         response = HttpResponse(status=204)
@@ -137,9 +134,10 @@ def job_progress(request, pk: int):
 
 
 @login_required
+@require_GET
 def job_report(request, pk: int):
     """Every error of a rejected file as CSV (Excel-friendly: «;», UTF-8 with BOM)."""
-    job = _job(request, pk)
+    job = policies.access_job(request.user, pk)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
@@ -161,34 +159,21 @@ def job_report(request, pk: int):
     return response
 
 
-def _credentials_job(request, pk: int) -> ImportJob:
-    job = _job(request, pk)
-    if not policies.can_view_credentials(request.user, job):
-        raise Http404
-    return job
-
-
 @never_cache
 @login_required
+@require_GET
 def credentials(request, pk: int):
     """The printable list of one-time passwords (A4), for the uploader only."""
-    job = _credentials_job(request, pk)
+    job = policies.access_credentials(request.user, pk)
     if (
         job.has_credentials
         and job.credentials_expire_at
         and job.credentials_expire_at <= timezone.now()
     ):
         job = services.import_credentials_erase(actor=None, job=job, reason="expired")
-    signed_in = set()
     if job.has_credentials:
         services.import_credentials_viewed(actor=request.user, job=job, request=request)
-        ids = [c["user_id"] for c in job.credentials]
-        signed_in = set(
-            User.objects.filter(pk__in=ids, must_change_password=False).values_list(
-                "pk", flat=True
-            )
-        )
-    slips = [{**c, "used": c["user_id"] in signed_in} for c in job.credentials]
+    slips = selectors.credential_slips(job)
     return render(
         request,
         "imports/credentials.html",
@@ -203,26 +188,27 @@ def credentials(request, pk: int):
 @require_POST
 @login_required
 def credentials_erase(request, pk: int):
-    job = _credentials_job(request, pk)
+    job = policies.access_credentials(request.user, pk)
     services.import_credentials_erase(actor=request.user, job=job, request=request)
     messages.success(request, _("The one-time passwords have been erased."))
     return redirect("imports:detail", pk=job.pk)
 
 
 @login_required
+@require_GET
 def template_file(request, kind: str, fmt: str):
-    _require_admin(request)
-    if kind not in ImportKind.values or fmt not in ("csv", "xlsx"):
-        raise Http404
+    spec = policies.access_kind(request.user, kind)
     if fmt == "csv":
-        body, content_type = samples.template_csv(kind), "text/csv; charset=utf-8"
-    else:
-        body = samples.template_xlsx(kind)
+        body, content_type = samples.template_csv(spec), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = samples.template_xlsx(spec)
         content_type = (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
+    else:
+        raise Http404
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
-        True, f"umka-{kind}.{fmt}"
+        True, f"umka-{spec.key}.{fmt}"
     )
     return response

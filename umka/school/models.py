@@ -42,6 +42,26 @@ class School(models.Model):
         _("hours before a consultation when booking changes close"),
         default=12,
     )
+    # R9: how the import of grades from the e-journal counts compound marks.
+    signed_marks = models.CharField(
+        _("marks with a plus or a minus («5-», «4+»)"),
+        max_length=16,
+        default="digit",
+        choices=[
+            ("digit", _("count the digit: «5-» is 5, «4+» is 4")),
+            ("minus_lower", _("a minus lowers the mark: «5-» is 4, «4+» is 4")),
+        ],
+        help_text=_("Journals show such marks as written; averages need a number."),
+    )
+    double_marks = models.CharField(
+        _("double marks («5/4»)"),
+        max_length=16,
+        default="first",
+        choices=[
+            ("first", _("count the first (main) mark: «5/4» is 5")),
+            ("lower", _("count the lower mark: «5/4» is 4")),
+        ],
+    )
 
     class Meta:
         verbose_name = _("school")

@@ -18,7 +18,8 @@ from umka.demo.grades import SHOWCASE, load_demo_grades, wipe_demo_grades
 from umka.demo.logins import DEMO_PASSWORD
 from umka.demo.services import demo_school_load
 from umka.grades import selectors
-from umka.grades.models import Grade, GradeImport
+from umka.grades.models import Grade
+from umka.imports.models import ImportJob
 from umka.school.models import Enrolment, SchoolClass, StudyPeriod, Subject
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,8 @@ def test_demo_grades_are_many_and_fast(demo):
     assert demo["count"] == Grade.objects.count()
     assert demo["count"] > 5_000
     assert demo["seconds"] < 10
-    job = GradeImport.objects.get()
-    assert job.status == GradeImport.Status.DONE
+    job = ImportJob.objects.get(kind="grades")
+    assert job.status == ImportJob.Status.DONE
     assert job.summary["created"] == demo["count"]
 
 
@@ -82,6 +83,7 @@ def test_every_demo_grade_is_of_a_student_in_that_class_on_that_day(demo):
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("date")))
     assert not Grade.objects.exclude(Exists(enrolled)).exists()
     assert not Grade.objects.filter(Q(value__lt=2) | Q(value__gt=5)).exists()
+    assert not Grade.objects.filter(kind=Grade.Kind.MARK, value__isnull=True).exists()
     assert not Grade.objects.filter(date__gt=demo["today"]).exists()
     assert not Grade.objects.filter(date__week_day__in=[1, 7]).exists()
     assert not Grade.objects.filter(teacher__isnull=True).exists()
@@ -136,7 +138,7 @@ def test_seventh_a_algebra_has_a_clearly_weak_topic(demo):
 def test_some_other_classes_have_a_weak_topic_too(demo):
     needs_a_term(demo)
     lows: dict[tuple, list[int]] = defaultdict(list)
-    for key in Grade.objects.values_list(
+    for key in Grade.objects.filter(kind=Grade.Kind.MARK).values_list(
         "school_class_id", "subject_id", "topic_key", "value"
     ):
         lows[key[:3]].append(key[3])
@@ -172,7 +174,39 @@ def test_demo_grades_are_deterministic_and_wiped(demo):
     with transaction.atomic():
         wipe_demo_grades()
         assert not Grade.objects.exists()
-        assert not GradeImport.objects.exists()
+        assert not ImportJob.objects.filter(kind="grades").exists()
         load_demo_grades(rng=random.Random(DEFAULT_SEED), today=demo["today"])
         assert digest() == before
         transaction.set_rollback(True)
+
+
+def test_the_demo_journal_has_absences_and_a_pass_fail_subject(demo, client):
+    needs_a_term(demo)
+    kinds = Counter(Grade.objects.values_list("kind", flat=True))
+    entries = sum(kinds.values())
+    # Whoever misses a class work has «н»: a few per cent of the entries.
+    assert 0.01 <= kinds[Grade.Kind.ABSENT] / entries <= 0.08
+    orkse = Subject.objects.get(name="Основы религиозных культур и светской этики")
+    results = Counter(
+        Grade.objects.filter(subject=orkse).values_list("kind", flat=True)
+    )
+    assert set(results) <= {Grade.Kind.PASS, Grade.Kind.FAIL, Grade.Kind.ABSENT}
+    assert results[Grade.Kind.PASS] > results[Grade.Kind.FAIL] > 0
+    assert not Grade.objects.exclude(subject=orkse).filter(
+        kind__in=[Grade.Kind.PASS, Grade.Kind.FAIL]
+    )
+    assert (
+        ImportJob.objects.get(kind="grades").summary["absences"]
+        == (kinds[Grade.Kind.ABSENT])
+    )
+    # The pages show them: a student of 4th grade with an ОРКСЭ result.
+    pupil = (
+        Grade.objects.filter(subject=orkse, kind=Grade.Kind.PASS)
+        .values_list("student__username", flat=True)
+        .first()
+    )
+    client.post(
+        reverse("accounts:login"), {"username": pupil, "password": DEMO_PASSWORD}
+    )
+    page = client.get(reverse("grades:mine") + "?period=year").content.decode()
+    assert 'data-kind="pass"' in page

@@ -1,8 +1,9 @@
 import csv
 import io
 
-from umka.grades import services
-from umka.grades.models import Grade, GradeImport
+from umka.grades.models import Grade
+from umka.imports import services
+from umka.imports.models import ImportJob
 
 HEADER = ["ФИО", "Класс", "Предмет", "Дата", "Оценка", "Тема", "Вид работы"]
 
@@ -32,11 +33,11 @@ def run_import(
     data: bytes,
     file_name="grades.csv",
     dry_run=False,
-) -> GradeImport:
+) -> ImportJob:
     """Upload as the view does and let the (immediate) task run; return the job."""
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.grade_import_create(
-            actor=actor, file_name=file_name, data=data, dry_run=dry_run
+        job = services.import_job_create(
+            actor=actor, kind="grades", file_name=file_name, data=data, dry_run=dry_run
         )
     job.refresh_from_db()
     return job

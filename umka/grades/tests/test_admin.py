@@ -1,4 +1,5 @@
-"""The back office for grades: read-only, for the school administrator."""
+"""The back office for grades and their imports (jobs of the import engine):
+read-only, for the school administrator."""
 
 import pytest
 from django.db import connection
@@ -6,27 +7,29 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from umka.accounts.tests.factories import make_student
-from umka.grades.models import GradeImport
 from umka.grades.tests.factories import add_grade
+from umka.imports.models import ImportJob
 
-MODELS = ("grade", "gradeimport")
+MODELS = ("grade", "importjob")
+APPS = {"grade": "grades", "importjob": "imports"}
 #: Measured: the same for 3 and 20 rows (the grade list's filters need 3 more).
-MAX_QUERIES = {"grade": 15, "gradeimport": 12}
+MAX_QUERIES = {"grade": 15, "importjob": 12}
 
 
 def _url(model: str, view: str = "changelist", *args) -> str:
-    return reverse(f"admin:grades_{model}_{view}", args=args)
+    return reverse(f"admin:{APPS[model]}_{model}_{view}", args=args)
 
 
 @pytest.fixture
 def objects(school):
-    job = GradeImport.objects.create(
+    job = ImportJob.objects.create(
+        kind="grades",
         file_name="7А алгебра.xlsx",
         created_by=school.administrator,
         source=b"PK secret contents",
-        status=GradeImport.Status.DONE,
+        status=ImportJob.Status.DONE,
     )
-    return {"grade": add_grade(school), "gradeimport": job}
+    return {"grade": add_grade(school), "importjob": job}
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -44,7 +47,7 @@ def test_school_administrator_opens_lists_and_pages(client, school, objects, mod
 def test_import_page_does_not_show_the_file(client, school, objects):
     client.force_login(school.administrator)
 
-    page = client.get(_url("gradeimport", "change", objects["gradeimport"].pk))
+    page = client.get(_url("importjob", "change", objects["importjob"].pk))
 
     assert "secret contents" not in page.content.decode()
     assert "7А алгебра.xlsx" in page.content.decode()
@@ -80,7 +83,9 @@ def _queries(client, url: str) -> int:
 def _more(school, count: int) -> None:
     for _n in range(count):
         add_grade(school, student=make_student())
-        GradeImport.objects.create(file_name="f.csv", created_by=school.teacher)
+        ImportJob.objects.create(
+            kind="grades", file_name="f.csv", created_by=school.teacher
+        )
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -149,3 +149,40 @@ def test_chart_shortens_long_labels():
     chart = bar_chart([TopicRow(key="x", title=title, count=1, twos=1)])
     assert chart.bars[0].label.endswith("…")
     assert chart.bars[0].title == title
+
+
+def test_absences_and_pass_fail_are_counted_apart_from_the_marks():
+    grades = [
+        (1, "дроби", "Дроби", 5),
+        (2, "дроби", "Дроби", 3, "mark"),
+        (1, "дроби", "Дроби", None, "absent"),
+        (2, "дроби", "Дроби", None, "absent"),
+        (1, "зачет", "Зачёт", None, "pass"),
+        (2, "зачет", "Зачёт", None, "fail"),
+    ]
+
+    rows = {row.key: row for row in topic_rows(grades)}
+
+    assert (rows["дроби"].count, rows["дроби"].average, rows["дроби"].absences) == (
+        2,
+        4.0,
+        2,
+    )
+    assert rows["дроби"].low_share == 0.5
+    # A topic of pass/fail results alone: listed, with no marks to average.
+    assert (rows["зачет"].count, rows["зачет"].average) == (0, None)
+    assert (rows["зачет"].passes, rows["зачет"].fails) == (1, 1)
+
+
+def test_students_who_need_help_are_chosen_by_marks_and_show_absences():
+    grades = [
+        (1, "a", "A", 2),
+        (1, "a", "A", 2),
+        (1, "a", "A", None, "absent"),
+        (2, "a", "A", None, "absent"),
+        (2, "a", "A", None, "fail"),
+    ]
+
+    rows = analysis.students_needing_help(grades, {"a": "A"})
+
+    assert [(r.student_id, r.count, r.absences) for r in rows] == [(1, 2, 1)]

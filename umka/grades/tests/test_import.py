@@ -7,9 +7,8 @@ import pytest
 
 from umka.audit.models import AuditEntry
 from umka.core.errors import DomainError
-from umka.grades import services
-from umka.grades.importing import work_type
-from umka.grades.models import Grade, GradeImport
+from umka.grades.importing import applying
+from umka.grades.models import Grade
 from umka.grades.tests.factories import add_grade
 from umka.grades.tests.helpers import (
     HEADER,
@@ -18,6 +17,9 @@ from umka.grades.tests.helpers import (
     run_import,
     xlsx_bytes,
 )
+from umka.grades.work_types import work_type
+from umka.imports import services
+from umka.imports.models import ImportJob
 from umka.imports.selectors import error_text
 from umka.school.models import Enrolment
 
@@ -62,7 +64,7 @@ def test_csv_import_writes_every_grade(school, django_capture_on_commit_callback
         actor=school.teacher,
         data=csv_bytes(GOOD_ROWS),
     )
-    assert job.status == GradeImport.Status.DONE, job.errors
+    assert job.status == ImportJob.Status.DONE, job.errors
     assert job.summary["created"] == 3
     grades = list(Grade.objects.order_by("date", "student__last_name"))
     assert [(g.student, g.value, g.work_type) for g in grades] == [
@@ -77,7 +79,7 @@ def test_csv_import_writes_every_grade(school, django_capture_on_commit_callback
     assert first.topic_key == "линейные уравнения с параметром"
     assert first.teacher == school.teacher
     assert first.source == Grade.Source.IMPORT
-    assert first.batch == job
+    assert first.import_job == job
     assert job.source == b""
     assert AuditEntry.objects.filter(action="grades.import_applied").count() == 1
 
@@ -116,7 +118,7 @@ def test_xlsx_import_with_a_title_row_and_excel_dates(
         data=data,
         file_name="journal.xlsx",
     )
-    assert job.status == GradeImport.Status.DONE, job.errors
+    assert job.status == ImportJob.Status.DONE, job.errors
     assert sorted(Grade.objects.values_list("value", "work_type")) == [
         (2, "контрольная работа"),
         (5, "контрольная работа"),
@@ -149,7 +151,7 @@ def test_a_broken_file_changes_nothing_and_reports_each_bad_row(
         actor=school.teacher,
         data=csv_bytes(rows),
     )
-    assert job.status == GradeImport.Status.REJECTED
+    assert job.status == ImportJob.Status.REJECTED
     assert grade_state() == before
     errors = errors_by_row(job)
     assert set(errors) == {
@@ -189,7 +191,7 @@ def test_reimporting_the_same_file_changes_nothing(
     again = run_import(
         django_capture_on_commit_callbacks, actor=school.teacher, data=data
     )
-    assert again.status == GradeImport.Status.DONE
+    assert again.status == ImportJob.Status.DONE
     assert (
         again.summary["created"],
         again.summary["changed"],
@@ -230,7 +232,7 @@ def test_two_rows_for_the_same_grade_are_an_error(
         actor=school.teacher,
         data=csv_bytes([*GOOD_ROWS, GOOD_ROWS[1]]),
     )
-    assert job.status == GradeImport.Status.REJECTED
+    assert job.status == ImportJob.Status.REJECTED
     assert "Строка 2 уже" in errors_by_row(job)[(5, "ФИО")]
 
 
@@ -247,7 +249,7 @@ def test_a_teacher_imports_only_the_classes_and_subjects_they_teach(
     job = run_import(
         django_capture_on_commit_callbacks, actor=school.teacher, data=csv_bytes(rows)
     )
-    assert job.status == GradeImport.Status.REJECTED
+    assert job.status == ImportJob.Status.REJECTED
     errors = errors_by_row(job)
     assert set(errors) == {(3, "Предмет"), (4, "Предмет")}
     assert "«Алгебра» в 7Б ведёте не вы" in errors[(3, "Предмет")]
@@ -256,17 +258,20 @@ def test_a_teacher_imports_only_the_classes_and_subjects_they_teach(
     job = run_import(
         django_capture_on_commit_callbacks, actor=school.deputy, data=csv_bytes(rows)
     )
-    assert job.status == GradeImport.Status.DONE, job.errors
+    assert job.status == ImportJob.Status.DONE, job.errors
     assert Grade.objects.count() == 3
 
 
 @pytest.mark.parametrize("who", ["student", "parent"])
 def test_students_and_parents_cannot_import(school, who):
     with pytest.raises(DomainError):
-        services.grade_import_create(
-            actor=getattr(school, who), file_name="x.csv", data=csv_bytes(GOOD_ROWS)
+        services.import_job_create(
+            actor=getattr(school, who),
+            kind="grades",
+            file_name="x.csv",
+            data=csv_bytes(GOOD_ROWS),
         )
-    assert not GradeImport.objects.exists()
+    assert not ImportJob.objects.exists()
 
 
 def test_namesakes_in_a_class_need_the_birth_date_or_login(
@@ -301,7 +306,7 @@ def test_namesakes_in_a_class_need_the_birth_date_or_login(
     job = run_import(
         django_capture_on_commit_callbacks, actor=school.teacher, data=csv_bytes(rows)
     )
-    assert job.status == GradeImport.Status.DONE, job.errors
+    assert job.status == ImportJob.Status.DONE, job.errors
     assert set(Grade.objects.values_list("student", flat=True)) == {
         twin.pk,
         school.classmate.pk,
@@ -330,7 +335,7 @@ def test_a_student_who_moved_is_graded_in_the_class_of_the_day(
     job = run_import(
         django_capture_on_commit_callbacks, actor=school.deputy, data=csv_bytes(rows)
     )
-    assert job.status == GradeImport.Status.DONE, job.errors
+    assert job.status == ImportJob.Status.DONE, job.errors
     assert list(
         Grade.objects.order_by("date").values_list("school_class__letter", flat=True)
     ) == ["А", "Б"]
@@ -346,7 +351,7 @@ def test_missing_columns_are_reported_on_the_header_row(
             [["ФИО", "Класс", "Дата"], ["Иванова Мария", "7А", "1.11.2026"]]
         ),
     )
-    assert job.status == GradeImport.Status.REJECTED
+    assert job.status == ImportJob.Status.REJECTED
     assert {(e["row"], e["column"]) for e in job.errors} == {
         (1, "Предмет"),
         (1, "Оценка"),
@@ -361,7 +366,7 @@ def test_an_unreadable_file_is_rejected(school, django_capture_on_commit_callbac
         data=b"\xd0\xcf\x11\xe0 old excel",
         file_name="grades.xls",
     )
-    assert job.status == GradeImport.Status.REJECTED
+    assert job.status == ImportJob.Status.REJECTED
     assert job.errors[0]["row"] is None
 
 
@@ -372,7 +377,7 @@ def test_a_check_only_run_writes_nothing(school, django_capture_on_commit_callba
         data=csv_bytes(GOOD_ROWS),
         dry_run=True,
     )
-    assert job.status == GradeImport.Status.CHECKED
+    assert job.status == ImportJob.Status.CHECKED
     assert job.summary["created"] == 3
     assert not Grade.objects.exists()
 
@@ -383,13 +388,13 @@ def test_an_internal_error_fails_the_job_and_writes_nothing(
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services, "_apply", broken)
+    monkeypatch.setattr(applying.Grade.objects, "bulk_create", broken)
     job = run_import(
         django_capture_on_commit_callbacks,
         actor=school.teacher,
         data=csv_bytes(GOOD_ROWS),
     )
-    assert job.status == GradeImport.Status.FAILED
+    assert job.status == ImportJob.Status.FAILED
     assert "boom" in job.failure
     assert not Grade.objects.exists()
 

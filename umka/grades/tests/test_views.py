@@ -13,12 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
-from umka.grades.models import Grade, GradeImport
+from umka.grades.models import Grade
 from umka.grades.tests.factories import add_grade
 from umka.grades.tests.helpers import HEADER, csv_bytes, grade_state
+from umka.imports.models import ImportJob
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def as_role(client, school, role):
 
 
 def state():
-    return [grade_state(), list(GradeImport.objects.order_by("pk").values())]
+    return [grade_state(), list(ImportJob.objects.order_by("pk").values())]
 
 
 def analysis_url(school, **extra):
@@ -273,8 +275,8 @@ GOOD = csv_bytes(
 
 def upload(client, data=GOOD, name="grades.csv", **fields):
     return client.post(
-        reverse("grades:import_new"),
-        {"file": SimpleUploadedFile(name, data), **fields},
+        reverse("imports:upload"),
+        {"kind": "grades", "file": SimpleUploadedFile(name, data), **fields},
     )
 
 
@@ -284,8 +286,8 @@ def teachers_job(school, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         upload(client)
     client.logout()
-    job = GradeImport.objects.get()
-    assert job.status == GradeImport.Status.DONE, job.errors
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE, job.errors
     return job
 
 
@@ -296,7 +298,7 @@ def test_import_upload_role_matrix(
 ):
     before = state()
     client = as_role(client, school, role)
-    page = client.get(reverse("grades:import_new"))
+    page = client.get(reverse("imports:upload") + "?kind=grades")
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(client)
     if role == "anonymous":
@@ -309,13 +311,13 @@ def test_import_upload_role_matrix(
         assert state() == before
     else:
         assert page.status_code == 200
-        job = GradeImport.objects.get()
-        assert response["Location"] == reverse("grades:import_detail", args=[job.pk])
+        job = ImportJob.objects.get()
+        assert response["Location"] == reverse("imports:detail", args=[job.pk])
         # other_teacher does not teach 7А algebra: the file is rejected, nothing added
         expected = (
-            GradeImport.Status.REJECTED
+            ImportJob.Status.REJECTED
             if role == "other_teacher"
-            else GradeImport.Status.DONE
+            else ImportJob.Status.DONE
         )
         assert job.status == expected
         assert Grade.objects.count() == (0 if role == "other_teacher" else 1)
@@ -324,12 +326,12 @@ def test_import_upload_role_matrix(
 @pytest.mark.parametrize("role", ROLES)
 def test_import_pages_role_matrix(client, school, teachers_job, role):
     urls = [
-        reverse("grades:import_list"),
-        reverse("grades:import_detail", args=[teachers_job.pk]),
-        reverse("grades:import_progress", args=[teachers_job.pk]),
-        reverse("grades:import_report", args=[teachers_job.pk]),
-        reverse("grades:template", args=["csv"]),
-        reverse("grades:template", args=["xlsx"]),
+        reverse("imports:list") + "?kind=grades",
+        reverse("imports:detail", args=[teachers_job.pk]),
+        reverse("imports:progress", args=[teachers_job.pk]),
+        reverse("imports:report", args=[teachers_job.pk]),
+        reverse("imports:template", args=["grades", "csv"]),
+        reverse("imports:template", args=["grades", "xlsx"]),
     ]
     before = state()
     client = as_role(client, school, role)
@@ -363,9 +365,7 @@ def test_rejected_import_page_lists_each_bad_row(
     page = client.get(response["Location"]).content.decode()
     assert 'id="import-rejected"' in page
     assert page.count('class="error-row"') == 2
-    report = client.get(
-        reverse("grades:import_report", args=[GradeImport.objects.get().pk])
-    )
+    report = client.get(reverse("imports:report", args=[ImportJob.objects.get().pk]))
     assert report.content.decode("utf-8-sig").count("\r\n") == 3
 
 
@@ -375,7 +375,7 @@ def test_the_template_files_import_as_they_are(
 ):
     """The examples of the templates happen to be this school's 7А."""
     client.force_login(school.teacher)
-    template = client.get(reverse("grades:template", args=[fmt])).content
+    template = client.get(reverse("imports:template", args=["grades", fmt])).content
     if fmt == "xlsx":
         # Only the first sheet is read, and it holds the header alone.
         from openpyxl import load_workbook
@@ -385,8 +385,8 @@ def test_the_template_files_import_as_they_are(
         return
     with django_capture_on_commit_callbacks(execute=True):
         upload(client, template)
-    job = GradeImport.objects.get()
-    assert job.status == GradeImport.Status.DONE, job.errors
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE, job.errors
     assert Grade.objects.count() == 2
 
 
@@ -540,3 +540,177 @@ def test_mine_query_count_does_not_grow_with_grades(client, school):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("grades:mine"))
     assert len(many) == len(few)
+
+
+# --- The old addresses of grade imports -------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_old_import_addresses_lead_to_the_engine_pages(client, school, role):
+    legacy = ImportJob.objects.create(
+        kind="grades",
+        file_name="journal.xlsx",
+        created_by=school.teacher,
+        status=ImportJob.Status.DONE,
+        options={"grade_import_id": 7},
+    )
+    moved = {
+        reverse("grades:import_list"): reverse("imports:list") + "?kind=grades",
+        reverse("grades:import_new"): reverse("imports:upload") + "?kind=grades",
+        reverse("grades:template", args=["xlsx"]): reverse(
+            "imports:template", args=["grades", "xlsx"]
+        ),
+        reverse("grades:import_detail", args=[7]): reverse(
+            "imports:detail", args=[legacy.pk]
+        ),
+        reverse("grades:import_progress", args=[7]): reverse(
+            "imports:progress", args=[legacy.pk]
+        ),
+        reverse("grades:import_report", args=[7]): reverse(
+            "imports:report", args=[legacy.pk]
+        ),
+    }
+    before = state()
+    client = as_role(client, school, role)
+    for old, new in moved.items():
+        response = client.get(old)
+        if role == "anonymous":
+            assert is_login_redirect(response), old
+        elif role in ("student", "other_student", "parent", "other_parent"):
+            assert response.status_code == 404, old
+        elif role == "other_teacher" and "/imports/7/" in old:
+            # Another teacher's upload is not theirs to see.
+            assert response.status_code == 404, old
+        else:
+            assert response.status_code == 301, old
+            assert response["Location"] == new
+    assert client.get(reverse("grades:import_detail", args=[8])).status_code in (
+        302,
+        404,
+    )
+    assert state() == before
+
+
+# --- Authorisation lives in the policies: the same answers for every role ---------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_my_grades_of_one_student_role_matrix(client, school, role):
+    add_grade(school, value=5, topic="Своя тема")
+    before = state()
+    response = as_role(client, school, role).get(
+        reverse("grades:mine") + f"?student={school.student.pk}"
+    )
+    if role == "anonymous":
+        assert is_login_redirect(response)
+    elif role in ("student", "parent"):
+        assert response.status_code == 200
+        assert "Своя тема" in response.content.decode()
+    else:
+        assert response.status_code == 404
+    assert state() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_class_and_subject_one_does_not_teach_are_404_on_every_grade_page(
+    client, school, role
+):
+    """7Б algebra is other_teacher's; a malformed or missing id is 404 too."""
+    before = state()
+    client = as_role(client, school, role)
+    theirs = {"school_class": school.class_7b.pk, "subject": school.algebra.pk}
+    pages = [
+        reverse("grades:analysis") + "?" + urlencode(theirs),
+        reverse("grades:entry") + "?" + urlencode(theirs),
+    ]
+    codes = [client.get(url).status_code for url in pages]
+    broken = [
+        reverse("grades:analysis") + "?school_class=abc&subject=1",
+        reverse("grades:entry") + f"?school_class={school.class_7a.pk}&subject=999",
+        reverse("grades:entry") + "?subject=1",
+    ]
+    broken_codes = [client.get(url).status_code for url in broken]
+    if role == "anonymous":
+        assert codes == [302, 302]
+        assert broken_codes == [302, 302, 302]
+    elif role in ("other_teacher", "deputy", "administrator", "director"):
+        assert codes == [200, 200]
+        assert broken_codes == [404, 404, 404]
+    else:
+        assert codes == [404, 404]
+        assert broken_codes == [404, 404, 404]
+    assert state() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_grade_import_has_no_passwords_for_anyone(client, school, teachers_job, role):
+    before = state()
+    client = as_role(client, school, role)
+    page = client.get(reverse("imports:credentials", args=[teachers_job.pk]))
+    erase = client.post(reverse("imports:credentials_erase", args=[teachers_job.pk]))
+    if role == "anonymous":
+        assert is_login_redirect(page)
+        assert is_login_redirect(erase)
+    else:
+        assert (page.status_code, erase.status_code) == (404, 404)
+    assert state() == before
+
+
+def test_a_teachers_list_of_grade_imports_pins_its_query_count(
+    client, school, django_assert_num_queries
+):
+    client.force_login(school.teacher)
+    url = reverse("imports:list") + "?kind=grades"
+    for n in range(3):
+        ImportJob.objects.create(
+            kind="grades", created_by=school.teacher, file_name=f"{n}.csv"
+        )
+    client.get(url)  # warm the caches (school, content types)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(5):
+        ImportJob.objects.create(
+            kind="grades", created_by=school.teacher, file_name=f"more {n}.csv"
+        )
+    with django_assert_num_queries(len(few)):
+        page = client.get(url).content.decode()
+    assert page.count('<tr data-kind="grades">') == 8
+    # session, user, roles, «teaches this year» ×3 (kinds, the kind, its jobs),
+    # count, notifications, jobs with their uploaders
+    assert len(few) == 9
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_people_import_stays_the_administrators_whoever_imports_grades(
+    client, school, role
+):
+    people = ImportJob.objects.create(
+        kind="students",
+        file_name="students.csv",
+        created_by=school.administrator,
+        status=ImportJob.Status.DONE,
+        credentials=[{"user_id": 1, "name": "x", "login": "x", "password": "secret"}],
+        credentials_count=1,
+    )
+    urls = [
+        reverse("imports:detail", args=[people.pk]),
+        reverse("imports:report", args=[people.pk]),
+        reverse("imports:credentials", args=[people.pk]),
+        reverse("imports:template", args=["students", "csv"]),
+        reverse("imports:upload") + "?kind=students",
+    ]
+    before = state()
+    client = as_role(client, school, role)
+    codes = [client.get(url).status_code for url in urls]
+    if role == "anonymous":
+        assert codes == [302] * 5
+    elif role == "administrator":
+        assert codes == [200, 200, 200, 200, 200]
+    else:
+        assert codes == [404] * 5
+    listing = client.get(reverse("imports:list"))
+    if role in ("teacher", "other_teacher", "deputy", "director"):
+        assert listing.status_code == 200
+        assert "students.csv" not in listing.content.decode()
+    if role != "administrator":
+        assert state() == before

@@ -5,7 +5,8 @@ import io
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
-from umka.imports import services
+from umka.imports import registry, services
+from umka.imports.headers import HeaderMap
 from umka.imports.models import ImportJob
 
 
@@ -15,6 +16,11 @@ def csv_bytes(
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode(encoding)
+
+
+def map_headers(kind: str, headers: list[object]) -> HeaderMap:
+    """The header row of a file of `kind` as the engine maps it."""
+    return registry.get(kind).map_headers(headers)
 
 
 def make_admin(**kwargs):
@@ -29,9 +35,11 @@ def run_import(
     data: bytes,
     file_name: str = "people.csv",
     year=None,
+    dry_run: bool = False,
     **options,
 ) -> ImportJob:
-    """Upload as the view does and let the (immediate) task run; return the job."""
+    """Upload as the view does and let the (immediate) task run; return the job.
+    Other keywords are the kind's options (`verify_links=False`)."""
     with django_capture_on_commit_callbacks(execute=True):
         job = services.import_job_create(
             actor=actor,
@@ -39,7 +47,8 @@ def run_import(
             file_name=file_name,
             data=data,
             year=year,
-            **options,
+            options=options,
+            dry_run=dry_run,
         )
     job.refresh_from_db()
     return job

@@ -6,6 +6,7 @@ import pytest
 from umka.accounts.models import ParentLink, Role
 from umka.imports import cleaning
 from umka.imports.cleaning import CellError
+from umka.imports.people import cleaning as people_cleaning
 
 TODAY = dt.date(2026, 10, 1)
 
@@ -85,27 +86,29 @@ def test_email_is_checked_and_lower_cased():
 
 
 def test_roles_in_russian_and_english():
-    assert cleaning.roles("Учитель, заместитель директора; администратор") == [
+    assert people_cleaning.roles("Учитель, заместитель директора; администратор") == [
         Role.TEACHER,
         Role.DEPUTY_HEAD,
         Role.ADMINISTRATOR,
     ]
-    assert cleaning.roles("teacher, ИНОЙ РАБОТНИК") == [Role.TEACHER, Role.STAFF]
+    assert people_cleaning.roles("teacher, ИНОЙ РАБОТНИК") == [Role.TEACHER, Role.STAFF]
     with pytest.raises(CellError) as caught:
-        cleaning.roles("учитель, космонавт")
+        people_cleaning.roles("учитель, космонавт")
     assert caught.value.params["value"] == "космонавт"
 
 
 def test_relation_words():
-    assert cleaning.relation("Мать") == ParentLink.Kind.MOTHER
-    assert cleaning.relation("опекун") == ParentLink.Kind.GUARDIAN
-    assert cleaning.relation("Иной законный представитель") == ParentLink.Kind.OTHER
+    assert people_cleaning.relation("Мать") == ParentLink.Kind.MOTHER
+    assert people_cleaning.relation("опекун") == ParentLink.Kind.GUARDIAN
+    assert (
+        people_cleaning.relation("Иной законный представитель") == ParentLink.Kind.OTHER
+    )
     with pytest.raises(CellError):
-        cleaning.relation("тётя")
+        people_cleaning.relation("тётя")
 
 
 def test_subjects_and_classes_with_hours():
-    lessons = cleaning.subjects("Математика: 5А 5, 5 Б 4.5; Алгебра: 7-а 3")
+    lessons = people_cleaning.subjects("Математика: 5А 5, 5 Б 4.5; Алгебра: 7-а 3")
 
     assert [(s.subject, s.grade, s.letter, s.hours) for s in lessons] == [
         ("Математика", 5, "А", Decimal("5")),
@@ -120,11 +123,11 @@ def test_subjects_and_classes_with_hours():
 )
 def test_bad_subjects(value):
     with pytest.raises(CellError):
-        cleaning.subjects(value)
+        people_cleaning.subjects(value)
 
 
 def test_working_time_ranges_and_lists():
-    regime = cleaning.working_time("пн-ср 09:00-17:00; чт, пт 10.00-14:00")
+    regime = people_cleaning.working_time("пн-ср 09:00-17:00; чт, пт 10.00-14:00")
 
     assert regime == [
         (0, dt.time(9), dt.time(17)),
@@ -141,11 +144,11 @@ def test_working_time_ranges_and_lists():
 )
 def test_bad_working_time(value):
     with pytest.raises(CellError):
-        cleaning.working_time(value)
+        people_cleaning.working_time(value)
 
 
 def test_children_by_login_or_name_and_birth_date():
-    refs = cleaning.children(
+    refs = people_cleaning.children(
         "ivanova.mp; Петров Пётр Сергеевич, 02.11.2012", today=TODAY
     )
 
@@ -161,7 +164,7 @@ def test_children_by_login_or_name_and_birth_date():
 @pytest.mark.parametrize("value", ["Петров Пётр", "Петров Пётр, 31.02.2012", ""])
 def test_bad_children(value):
     with pytest.raises(CellError):
-        cleaning.children(value, today=TODAY)
+        people_cleaning.children(value, today=TODAY)
 
 
 def test_full_name_keeps_a_multi_word_patronymic():
@@ -176,3 +179,28 @@ def test_text_is_normalised_to_composed_letters():
     decomposed = "Фомичёва Зоя Андреевна".replace("ё", "е\u0308")
 
     assert cleaning.text(f" {decomposed}\xa0") == "Фомичёва Зоя Андреевна"
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("КУЗНЕЦОВА", "Кузнецова"),
+        ("РИМСКИЙ-КОРСАКОВ", "Римский-Корсаков"),
+        ("Д'АРТАНЬЯН", "Д'Артаньян"),
+        ("ИЛЬХАМ ОГЛЫ", "Ильхам оглы"),
+        ("ЛИ", "Ли"),
+        ("Мамедова", "Мамедова"),
+        ("МакДональд", "МакДональд"),
+        ("де Голль", "де Голль"),
+    ],
+)
+def test_a_name_in_capitals_is_written_as_names_are(written, stored):
+    assert cleaning.name_part(written, required=True) == stored
+
+
+def test_a_full_name_in_capitals_is_split_and_written_as_names_are():
+    assert cleaning.full_name("КУЗНЕЦОВА АННА СЕРГЕЕВНА") == (
+        "Кузнецова",
+        "Анна",
+        "Сергеевна",
+    )

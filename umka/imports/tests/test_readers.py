@@ -4,9 +4,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from umka.imports.columns import map_headers
 from umka.imports.readers import FileProblem, read_table, sniff_delimiter
-from umka.imports.tests.helpers import csv_bytes
+from umka.imports.tests.helpers import csv_bytes, map_headers
 
 HEADER = ["Фамилия", "Имя", "Дата рождения", "Класс"]
 ROW = ["Иванова", "Мария", "17.05.2013", "7А"]

@@ -248,6 +248,62 @@ def test_matching_ignores_case_and_yo(school, do_import):
     assert User.objects.filter(role_assignments__role=Role.STUDENT).count() == 1
 
 
+def test_names_in_capitals_are_stored_as_names_are_written(school, do_import):
+    job = do_import(
+        "students",
+        [
+            ["ФИО", "Дата рождения", "Класс"],
+            ["КУЗНЕЦОВА АННА СЕРГЕЕВНА", "17.05.2013", "7А"],
+            ["РИМСКИЙ-КОРСАКОВ НИКОЛАЙ АНДРЕЕВИЧ", "18.03.2013", "7А"],
+            ["МАМЕДОВ РАШИД ИЛЬХАМ ОГЛЫ", "02.02.2013", "7Б"],
+        ],
+    )
+
+    assert job.status == ImportJob.Status.DONE, job.errors
+    assert sorted(
+        User.objects.filter(role_assignments__role=Role.STUDENT).values_list(
+            "last_name", "first_name", "middle_name"
+        )
+    ) == [
+        ("Кузнецова", "Анна", "Сергеевна"),
+        ("Мамедов", "Рашид", "Ильхам оглы"),
+        ("Римский-Корсаков", "Николай", "Андреевич"),
+    ]
+    assert job.credentials[0]["name"] == "Кузнецова Анна Сергеевна"
+
+
+def test_capitals_match_the_same_people_and_mend_names_stored_in_capitals(
+    school, do_import
+):
+    do_import(
+        "students",
+        [STUDENTS_HEADER, ["Кузнецова", "Анна", "Сергеевна", "17.05.2013", "7А", ""]],
+    )
+    shouting = make_student(
+        last_name="ПЕТРОВ",
+        first_name="ПЁТР",
+        middle_name="",
+        birth_date=dt.date(2012, 11, 2),
+    )
+
+    again = do_import(
+        "students",
+        [
+            STUDENTS_HEADER,
+            ["КУЗНЕЦОВА", "АННА", "СЕРГЕЕВНА", "17.05.2013", "7А", ""],
+            ["Петров", "Пётр", "", "02.11.2012", "7Б", ""],
+        ],
+    )
+
+    assert again.status == ImportJob.Status.DONE, again.errors
+    assert again.summary["created"] == 0
+    assert User.objects.filter(last_name="Кузнецова").count() == 1
+    shouting.refresh_from_db()
+    assert (shouting.last_name, shouting.first_name) == ("Петров", "Пётр")
+    mended = next(c for c in again.changes if c["row"] == 3)["changes"]
+    assert mended["last_name"] == ["ПЕТРОВ", "Петров"]
+
+
 @pytest.mark.requirement("R13")
 def test_new_class_closes_the_old_enrolment_and_opens_one_from_today(school, do_import):
     student = make_student(
@@ -914,7 +970,7 @@ def test_a_job_runs_once(school, do_import):
 
 
 def test_an_internal_error_rolls_everything_back(school, do_import, monkeypatch):
-    from umka.imports import applying
+    from umka.imports.people import applying
 
     def broken(people):
         raise RuntimeError("disk full")

@@ -1,6 +1,6 @@
 """Writing a checked plan to the database in a handful of bulk statements.
 
-Runs inside the caller's transaction (services.import_job_run): either every row
+Runs inside the engine's transaction (services.import_job_run): either every row
 lands or none does. Each created or changed person gets an audit entry, each new
 or newly verified parent link too (R13); unchanged people get none.
 """
@@ -8,25 +8,18 @@ or newly verified parent link too (R13); unchanged people get none.
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from umka.accounts.models import ParentLink, RoleAssignment, User
 from umka.accounts.services import hash_one_time_password, one_time_password
 from umka.audit.services import record
-from umka.imports.planning import PersonPlan, Plan
+from umka.imports.people.planning import PeoplePlan, PersonPlan
+from umka.imports.registry import Context
+from umka.imports.rows import Applied, Progress
 from umka.school.models import Contract, Enrolment, TeachingAssignment, WorkingTime
 
 _BATCH = 500
-
-
-@dataclass
-class Applied:
-    #: [{"user_id", "name", "detail", "login", "password"}] of new accounts
-    credentials: list[dict] = field(default_factory=list)
-    #: [{"row", "name", "changes"}] of changed people, for the job's report
-    changes: list[dict] = field(default_factory=list)
 
 
 def _hash_all(passwords: list[str], progress: Callable[[int], None]) -> list[str]:
@@ -235,15 +228,10 @@ def _write_lessons(people: list[PersonPlan]) -> None:
         )
 
 
-def apply_plan(
-    plan: Plan,
-    *,
-    actor,
-    job_id: int,
-    verify_links: bool,
-    progress: Callable[[int, int], None] = lambda done, total: None,
-) -> Applied:
+def apply_people(plan: PeoplePlan, context: Context, progress: Progress) -> Applied:
     """Write `plan` (call inside transaction.atomic); return passwords and changes."""
+    actor, job_id = context.actor, context.job_id
+    verify_links = bool(context.options.get("verify_links", True))
     people = [p for p in plan.people if p.action != "unchanged"]
     new = [p for p in people if p.is_new]
     # Progress: hashing passwords is the slow part, then one audit entry a person.

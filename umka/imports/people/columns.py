@@ -1,71 +1,22 @@
-"""The columns of each kind of file and how headers are recognised.
+"""The columns of people files (students, parents, staff) and their header rules.
 
-Headers are matched case- and space-insensitively, «ё» as «е», ignoring a hint in
-brackets («Дата рождения (ДД.ММ.ГГГГ)») and a trailing «*»; common Russian variants
-and English names are accepted. A file may give ФИО in one column instead of three.
+A file may give ФИО in one column instead of Фамилия, Имя, Отчество (the name
+columns every kind shares live in umka.imports.headers); a parents file needs an
+e-mail or a phone column (with ФИО it identifies a parent).
 """
 
-import re
-from dataclasses import dataclass, field
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from umka.imports.models import ImportKind
-
-
-def normalise_header(text: object) -> str:
-    """«  Дата рождения (ДД.ММ.ГГГГ)* » → «дата рождения»."""
-    value = str(text or "").replace("\xa0", " ").casefold().replace("ё", "е")
-    value = re.sub(r"\(.*?\)|\[.*?\]", " ", value)
-    value = re.sub(r"[_\-.*:;,/\\№#\"'«»]+", " ", value)
-    return " ".join(value.split())
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    #: The header as our templates write it; also how the report names a column
-    #: the file lacks. Column names are part of the file format, hence not translated.
-    title: str
-    aliases: tuple[str, ...]
-    help: Promise
-    example: str = ""
-    required: bool = False
-
-    @property
-    def names(self) -> frozenset[str]:
-        return frozenset(normalise_header(a) for a in (self.title, *self.aliases))
-
-
-LAST_NAME = Column(
-    "last_name",
-    "Фамилия",
-    ("фамилия", "last name", "surname", "family name"),
-    _("Required (or give ФИО in one column)."),
-    "Иванова",
+from umka.imports.headers import (
+    FIRST_NAME,
+    FULL_NAME,
+    LAST_NAME,
+    MIDDLE_NAME,
+    Column,
+    HeaderMap,
 )
-FIRST_NAME = Column(
-    "first_name",
-    "Имя",
-    ("имя", "first name", "given name"),
-    _("Required (or give ФИО in one column)."),
-    "Мария",
-)
-MIDDLE_NAME = Column(
-    "middle_name",
-    "Отчество",
-    ("отчество", "patronymic", "middle name"),
-    _("Optional: leave empty if the person has none."),
-    "Петровна",
-)
-FULL_NAME = Column(
-    "full_name",
-    "ФИО",
-    ("фио", "ф и о", "фамилия имя отчество", "full name"),
-    _("Instead of the three columns above: «Фамилия Имя Отчество» in one cell."),
-)
+
 LOGIN = Column(
     "login",
     "Логин",
@@ -255,83 +206,9 @@ STAFF_COLUMNS = (
     LOGIN,
 )
 
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    ImportKind.STUDENTS: STUDENT_COLUMNS,
-    ImportKind.PARENTS: PARENT_COLUMNS,
-    ImportKind.STAFF: STAFF_COLUMNS,
-}
 
-#: Columns a template file offers (ФИО in one column is accepted, not suggested).
-TEMPLATE_KEYS = {
-    kind: tuple(c for c in columns if c.key != "full_name")
-    for kind, columns in COLUMNS.items()
-}
-
-
-@dataclass
-class HeaderMap:
-    """Which column of the file holds which field, and what the file calls it."""
-
-    index: dict[str, int] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
-    ignored: list[str] = field(default_factory=list)
-    #: (column title, msgid, params) of problems with the header row itself
-    problems: list[tuple[str, str, dict]] = field(default_factory=list)
-
-    def title(self, key: str) -> str:
-        return self.titles.get(key, key)
-
-
-def map_headers(kind: str, headers: list[object]) -> HeaderMap:
-    """Match the header row against the columns of `kind`."""
-    columns = COLUMNS[kind]
-    by_name = {name: column for column in columns for name in column.names}
-    result = HeaderMap()
-    for position, raw in enumerate(headers):
-        text = " ".join(str(raw or "").split())
-        if not text:
-            continue
-        column = by_name.get(normalise_header(text))
-        if column is None:
-            result.ignored.append(text)
-        elif column.key in result.index:
-            result.problems.append(
-                (
-                    text,
-                    gettext_noop(
-                        "The column appears twice (also as «%(other)s»). Keep one."
-                    ),
-                    {"other": result.titles[column.key]},
-                )
-            )
-        else:
-            result.index[column.key] = position
-            result.titles[column.key] = text
-    for column in columns:
-        if column.required and column.key not in result.index:
-            result.problems.append(
-                (column.title, gettext_noop("The required column is missing."), {})
-            )
-    has_split_name = "last_name" in result.index and "first_name" in result.index
-    if "full_name" in result.index and (
-        "last_name" in result.index or "first_name" in result.index
-    ):
-        result.problems.append(
-            (
-                result.titles["full_name"],
-                gettext_noop(
-                    "Give either ФИО in one column or Фамилия and Имя in two, not both."
-                ),
-                {},
-            )
-        )
-    elif not has_split_name and "full_name" not in result.index:
-        for key, title in (("last_name", "Фамилия"), ("first_name", "Имя")):
-            if key not in result.index:
-                result.problems.append(
-                    (title, gettext_noop("The required column is missing."), {})
-                )
-    if kind == ImportKind.PARENTS and not {"email", "phone"} & set(result.index):
+def parents_need_a_contact(result: HeaderMap) -> None:
+    if not {"email", "phone"} & set(result.index):
         result.problems.append(
             (
                 "E-mail",
@@ -342,4 +219,3 @@ def map_headers(kind: str, headers: list[object]) -> HeaderMap:
                 {},
             )
         )
-    return result

@@ -1,20 +1,19 @@
-"""The columns of a file of grades and how its headers are recognised.
+"""The columns of a file of grades and the rules about its header.
 
-Reuses the people import's header rules (umka.imports.columns): case, spaces, «ё»,
+Headers are matched as in every import (umka.imports.headers): case, spaces, «ё»,
 a hint in brackets and a trailing «*» do not matter; Russian and English names.
 """
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from umka.imports.columns import (
+from umka.imports.headers import (
     FIRST_NAME,
     FULL_NAME,
     LAST_NAME,
     MIDDLE_NAME,
     Column,
     HeaderMap,
-    normalise_header,
 )
 
 STUDENT = Column(
@@ -77,7 +76,10 @@ VALUE = Column(
     "value",
     "Оценка",
     ("оценка", "отметка", "балл", "grade", "mark"),
-    _("Required: 2, 3, 4 or 5."),
+    _(
+        "Required: 2, 3, 4 or 5 (also «5-», «4+», «5/4»); «н» for an absence; «зач» "
+        "or «незач» for a pass or a fail."
+    ),
     "4",
     required=True,
 )
@@ -125,53 +127,8 @@ COLUMNS = (
 TEMPLATE_COLUMNS = (STUDENT, SCHOOL_CLASS, SUBJECT, DATE, VALUE, TOPIC, WORK_TYPE)
 
 
-def map_headers(headers: list[object]) -> HeaderMap:
-    """Match a header row against the columns of a file of grades."""
-    by_name = {name: column for column in COLUMNS for name in column.names}
-    result = HeaderMap()
-    for position, raw in enumerate(headers):
-        text = " ".join(str(raw or "").split())
-        if not text:
-            continue
-        column = by_name.get(normalise_header(text))
-        if column is None:
-            result.ignored.append(text)
-        elif column.key in result.index:
-            result.problems.append(
-                (
-                    text,
-                    gettext_noop(
-                        "The column appears twice (also as «%(other)s»). Keep one."
-                    ),
-                    {"other": result.titles[column.key]},
-                )
-            )
-        else:
-            result.index[column.key] = position
-            result.titles[column.key] = text
-    for column in COLUMNS:
-        if column.required and column.key not in result.index:
-            result.problems.append(
-                (column.title, gettext_noop("The required column is missing."), {})
-            )
-    split = "last_name" in result.index or "first_name" in result.index
-    if "full_name" in result.index and split:
-        result.problems.append(
-            (
-                result.titles["full_name"],
-                gettext_noop(
-                    "Give either ФИО in one column or Фамилия and Имя in two, not both."
-                ),
-                {},
-            )
-        )
-    elif "full_name" not in result.index:
-        for key, title in (("last_name", "Фамилия"), ("first_name", "Имя")):
-            if key not in result.index:
-                result.problems.append(
-                    (title, gettext_noop("The required column is missing."), {})
-                )
-    if "topic" not in result.index and "work_type" not in result.index:
+def topic_or_work_type(result: HeaderMap) -> None:
+    if not result.has("topic") and not result.has("work_type"):
         result.problems.append(
             (
                 TOPIC.title,
@@ -179,4 +136,3 @@ def map_headers(headers: list[object]) -> HeaderMap:
                 {},
             )
         )
-    return result

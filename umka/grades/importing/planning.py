@@ -1,93 +1,33 @@
 """Checking a whole file of grades and planning what applying it changes (R9).
 
-`build_plan()` reads the database once (classes and enrolments of the current
-academic year, subjects, the uploader's teaching assignments, the grades the file
-touches) and checks every row. It writes nothing: a file with any error yields
-only the errors — row as Excel numbers it, column as the file calls it, the value
-and the reason — and a clean file yields the grades to create and to change.
+`GradePlanner.build()` reads the database once (classes and enrolments of the
+current academic year, subjects, the uploader's teaching assignments, the grades
+the file touches) and checks every row. It writes nothing: a file with any error
+yields only the errors — row as Excel numbers it, column as the file calls it, the
+value and the reason — and a clean file yields the grades to create and to change.
 
 A grade is identified by student, subject, date, topic (comparison form) and
 kind of work, so importing the same file again changes nothing.
 """
 
 import datetime as dt
-import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
 from umka.core.topics import normalise_topic
 from umka.grades import policies
-from umka.grades.columns import map_headers
-from umka.grades.models import HIGHEST_GRADE, LOWEST_GRADE, Grade
+from umka.grades.marks import MarkRules, parse_mark, school_rules
+from umka.grades.models import Grade, mark_code
+from umka.grades.work_types import topic, work_type
 from umka.imports import cleaning
-from umka.imports.cleaning import CellError, fold, text
-from umka.imports.columns import HeaderMap
-from umka.imports.planning import INVALID as _INVALID
-from umka.imports.planning import Row as _Row
-from umka.imports.planning import RowError
+from umka.imports.cleaning import fold, text
+from umka.imports.headers import HeaderMap
+from umka.imports.lookups import classes_by_name, subjects_by_name
 from umka.imports.readers import Table
+from umka.imports.rows import INVALID, Plan, Progress, Row, RowError, person_names
 from umka.school.models import AcademicYear, Enrolment, SchoolClass, Subject
-
-_HEADER_SEARCH_ROWS = 5
-# Latin letters typed instead of the Cyrillic look-alikes («7A»).
-_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
-_GRADE_RE = re.compile(r"^([1-9])(?:[.,]0+)?$")
-
-#: Kinds of work as journals spell them → one spelling (unknown ones stay as typed).
-WORK_TYPES = {
-    "контрольная работа": ("контрольная", "кр", "к р", "контр работа"),
-    "самостоятельная работа": ("самостоятельная", "ср", "с р", "сам работа"),
-    "проверочная работа": ("проверочная",),
-    "ответ у доски": ("ответ у доски",),
-    "устный ответ": ("устно", "ответ на уроке"),
-    "работа на уроке": ("работа на уроке",),
-    "домашняя работа": ("домашнее задание", "дз", "д з"),
-    "диктант": ("диктант",),
-    "сочинение": ("сочинение",),
-    "изложение": ("изложение",),
-    "тест": ("тестирование",),
-    "лабораторная работа": ("лабораторная", "лр", "л р"),
-    "практическая работа": ("практическая", "пр", "п р"),
-    "зачёт": ("зачет",),
-}
-_WORK_TYPE_BY_NAME = {
-    fold(name): canonical
-    for canonical, names in WORK_TYPES.items()
-    for name in (canonical, *names)
-}
-
-
-def work_type(value: object) -> str:
-    """«Контрольная», «к/р», «КР» → «контрольная работа»; unknown kinds as typed."""
-    raw = text(value)
-    if len(raw) > 100:
-        raise CellError(gettext_noop("Too long: at most %(max)s characters."), max=100)
-    key = " ".join(re.sub(r"[^\w ]+", " ", fold(raw)).split())
-    return _WORK_TYPE_BY_NAME.get(key, raw)
-
-
-def topic(value: object) -> str:
-    raw = text(value)
-    if len(raw) > 300:
-        raise CellError(gettext_noop("Too long: at most %(max)s characters."), max=300)
-    return raw
-
-
-def grade_value(value: object) -> int:
-    """2, 3, 4 or 5 (a number cell «5.0» too)."""
-    raw = text(value)
-    if not raw:
-        raise CellError(gettext_noop("The cell is empty."))
-    match = _GRADE_RE.match(raw)
-    number = int(match.group(1)) if match else None
-    if number is None or not LOWEST_GRADE <= number <= HIGHEST_GRADE:
-        raise CellError(
-            gettext_noop("«%(value)s» is not a grade: write 2, 3, 4 or 5."), value=raw
-        )
-    return number
 
 
 @dataclass
@@ -97,13 +37,22 @@ class PlannedGrade:
     class_id: int
     subject_id: int
     date: dt.date
-    value: int
+    kind: str
+    value: int | None
+    written: str
     topic: str
     topic_key: str
     work_type: str
+    #: «Иванова Мария Петровна · Алгебра, 12.11.2026», for the report
+    label: str = ""
     #: the stored grade with the same key, when there is one
     existing_id: int | None = None
-    changed: bool = True
+    #: {"what": [before, after]} against the stored grade
+    changes: dict = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
 
     @property
     def key(self) -> tuple:
@@ -117,11 +66,8 @@ class PlannedGrade:
 
 
 @dataclass
-class GradePlan:
-    total_rows: int = 0
+class GradePlan(Plan):
     grades: list[PlannedGrade] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         result = {"created": 0, "changed": 0, "unchanged": 0}
@@ -132,7 +78,15 @@ class GradePlan:
                 result["changed"] += 1
             else:
                 result["unchanged"] += 1
+        result["absences"] = sum(1 for g in self.grades if g.kind == Grade.Kind.ABSENT)
         return result
+
+    def preview(self) -> list[dict]:
+        return [
+            {"row": g.row, "name": g.label, "changes": g.changes}
+            for g in self.grades
+            if g.existing_id is not None and g.changed
+        ]
 
 
 @dataclass
@@ -151,28 +105,17 @@ class _Student:
         )
 
 
-def _find_header(table: Table) -> tuple[Table, HeaderMap]:
-    """The first of the top rows that looks like our header (a title may precede it)."""
-    headers = map_headers(table.headers)
-    if headers.problems:
-        for position in range(min(_HEADER_SEARCH_ROWS, len(table.rows))):
-            candidate = table.header_at(position)
-            mapped = map_headers(candidate.headers)
-            if not mapped.problems:
-                return candidate, mapped
-    return table, headers
-
-
 def _fmt(day: dt.date | None) -> str:
     return day.strftime("%d.%m.%Y") if day else "…"
 
 
-class Planner:
+class GradePlanner:
     """Checks the rows of one file of grades uploaded by `actor`."""
 
-    def __init__(self, *, actor, today: dt.date):
+    def __init__(self, *, actor, today: dt.date, rules: MarkRules | None = None):
         self.actor = actor
         self.today = today
+        self.rules = rules or school_rules()
         self.errors: list[RowError] = []
         self.year = (
             AcademicYear.objects.filter(starts_on__lte=today, ends_on__gte=today)
@@ -187,11 +130,7 @@ class Planner:
                     "subject_id", "school_class_id"
                 )
             )
-        self.subjects: dict[str, Subject] = {}
-        for subject in Subject.objects.all():
-            self.subjects.setdefault(fold(subject.name), subject)
-        for subject in Subject.objects.exclude(short_name=""):
-            self.subjects.setdefault(fold(subject.short_name), subject)
+        self.subjects = subjects_by_name()
         self.classes: dict[tuple[int, str], SchoolClass] = {}
         self._load_students()
 
@@ -206,9 +145,7 @@ class Planner:
         self.by_login: dict[str, int] = {}
         if self.year is None:
             return
-        for school_class in SchoolClass.objects.filter(year=self.year):
-            letter = school_class.letter.upper().translate(_LOOKALIKES)
-            self.classes[(school_class.grade, letter)] = school_class
+        self.classes = classes_by_name(self.year)
         self.class_names = {c.pk: str(c) for c in self.classes.values()}
         rows = Enrolment.objects.filter(school_class__year=self.year).values_list(
             "student_id",
@@ -232,23 +169,9 @@ class Planner:
 
     # --- one row ------------------------------------------------------------------
 
-    def _names(self, row: _Row):
-        if "full_name" in row.headers.index:
-            value = row.get("full_name", cleaning.full_name)
-            return None if value is _INVALID else value
-        last = row.get("last_name", cleaning.name_part, required=True)
-        first = row.get("first_name", cleaning.name_part, required=True)
-        middle = row.get("middle_name", cleaning.name_part, required=False)
-        if _INVALID in (last, first, middle):
-            return None
-        return last, first, middle
-
-    def _name_column(self, row: _Row) -> str:
-        return "full_name" if "full_name" in row.headers.index else "last_name"
-
-    def _school_class(self, row: _Row) -> SchoolClass | None:
+    def _school_class(self, row: Row) -> SchoolClass | None:
         parsed = row.get("school_class", cleaning.class_name)
-        if parsed is _INVALID:
+        if parsed is INVALID:
             return None
         school_class = self.classes.get(parsed)
         if school_class is None:
@@ -261,7 +184,7 @@ class Planner:
             )
         return school_class
 
-    def _subject(self, row: _Row) -> Subject | None:
+    def _subject(self, row: Row) -> Subject | None:
         raw = text(row.raw("subject"))
         if not raw:
             row.error("subject", gettext_noop("The cell is empty."))
@@ -278,9 +201,9 @@ class Planner:
             )
         return subject
 
-    def _date(self, row: _Row) -> dt.date | None:
+    def _date(self, row: Row) -> dt.date | None:
         day = row.get("date", cleaning.date, today=self.today)
-        if day is _INVALID:
+        if day is INVALID:
             return None
         if not self.year.starts_on <= day <= self.year.ends_on:
             row.error(
@@ -299,16 +222,16 @@ class Planner:
             return None
         return day
 
-    def _student(self, row: _Row, names, school_class: SchoolClass | None):
+    def _student(self, row: Row, names, school_class: SchoolClass | None):
         """The student the row means, or None (with the reason in the report)."""
         last, first, middle = names
         login = row.get("login", cleaning.login)
         birth = None
         if text(row.raw("birth_date")):
             birth = row.get("birth_date", cleaning.date, today=self.today)
-        if _INVALID in (login, birth):
+        if INVALID in (login, birth):
             return None
-        name_column = self._name_column(row)
+        name_column = row.name_column
         full = " ".join(p for p in (last, first, middle) if p)
         if login:
             student_id = self.by_login.get(login.lower())
@@ -396,7 +319,7 @@ class Planner:
             )
         return None
 
-    def _in_class_on(self, row: _Row, student: _Student, school_class, day) -> bool:
+    def _in_class_on(self, row: Row, student: _Student, school_class, day) -> bool:
         spans = [s for s in self.spans[student.id] if s[0] == school_class.pk]
         if any(
             start <= day and (end is None or day <= end) for _c, start, end in spans
@@ -426,12 +349,12 @@ class Planner:
             )
         return False
 
-    def row(self, row: _Row) -> PlannedGrade | None:
-        names = self._names(row)
+    def row(self, row: Row) -> PlannedGrade | None:
+        names = person_names(row)
         school_class = self._school_class(row)
         subject = self._subject(row)
         day = self._date(row)
-        value = row.get("value", grade_value)
+        mark = row.get("value", parse_mark, self.rules)
         lesson_topic = row.get("topic", topic)
         kind = row.get("work_type", work_type)
         if lesson_topic == "" and kind == "":
@@ -464,19 +387,19 @@ class Planner:
             class_id=school_class.pk,
             subject_id=subject.pk,
             date=day,
-            value=value,
+            kind=mark.kind,
+            value=mark.value,
+            written=mark.written,
             topic=lesson_topic,
             topic_key=normalise_topic(lesson_topic),
             work_type=kind,
+            label=f"{student.full_name} · {subject.name}, {_fmt(day)}",
         )
 
     # --- the whole file -------------------------------------------------------------
 
-    def build(self, table: Table, progress: Callable[[int, int], None]) -> GradePlan:
-        plan = GradePlan()
-        table, headers = _find_header(table)
-        plan.total_rows = len(table.rows)
-        plan.ignored_columns = headers.ignored
+    def build(self, table: Table, headers: HeaderMap, progress: Progress) -> GradePlan:
+        plan = GradePlan(errors=self.errors)
         if self.year is None:
             self.errors.append(
                 RowError(
@@ -488,26 +411,17 @@ class Planner:
                     ),
                 )
             )
-        for title, message, params in headers.problems:
-            self.errors.append(RowError(table.header_row, title, message, params))
-        if self.errors:
-            plan.errors = self.errors
-            return plan
-        if not table.rows:
-            plan.errors = [
-                RowError(None, "", gettext_noop("The file has no rows of data."))
-            ]
             return plan
         seen: dict[tuple, int] = {}
         total = len(table.rows)
         for done, (number, cells) in enumerate(table.rows, start=1):
-            row = _Row(number, cells, headers, self.errors)
+            row = Row(number, cells, headers, self.errors)
             planned = self.row(row)
             if planned is not None:
                 other = seen.get(planned.key)
                 if other is not None:
                     row.error(
-                        self._name_column(row),
+                        row.name_column,
                         gettext_noop(
                             "Row %(other)s already gives this student a grade for the "
                             "same subject, date, topic and kind of work."
@@ -521,7 +435,6 @@ class Planner:
                 progress(done, total)
         if self.errors:
             plan.grades = []
-            plan.errors = self.errors
             return plan
         self._match_stored(plan)
         return plan
@@ -543,31 +456,28 @@ class Planner:
             "date",
             "topic_key",
             "work_type",
+            "kind",
             "value",
+            "written",
             "topic",
             "school_class_id",
         )
-        for pk, student, subject, day, key, kind, value, text_, class_id in rows:
-            stored[(student, subject, day, key, kind)] = (pk, value, text_, class_id)
+        for pk, student, subject, day, key, work, *entry in rows:
+            stored[(student, subject, day, key, work)] = (pk, *entry)
         for grade in plan.grades:
             found = stored.get(grade.key)
             if found is None:
                 continue
-            pk, value, text_, class_id = found
+            pk, kind, value, written, topic_, class_id = found
             grade.existing_id = pk
-            grade.changed = (value, text_, class_id) != (
-                grade.value,
-                grade.topic,
-                grade.class_id,
-            )
-
-
-def build_plan(
-    *,
-    table: Table,
-    actor,
-    today: dt.date,
-    progress: Callable[[int, int], None] = lambda done, total: None,
-) -> GradePlan:
-    """Check every row of `table`; all errors, or the grades to write."""
-    return Planner(actor=actor, today=today).build(table, progress)
+            before = mark_code(kind, value, written)
+            after = mark_code(grade.kind, grade.value, grade.written)
+            if before != after or (kind, value) != (grade.kind, grade.value):
+                grade.changes["value"] = [before, after]
+            if topic_ != grade.topic:
+                grade.changes["topic"] = [topic_, grade.topic]
+            if class_id != grade.class_id:
+                grade.changes["class"] = [
+                    self.class_names.get(class_id, ""),
+                    self.class_names.get(grade.class_id, ""),
+                ]
