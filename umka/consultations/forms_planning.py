@@ -14,6 +14,7 @@ from umka.accounts.models import User
 from umka.consultations import planning_selectors as selectors
 from umka.consultations import policies
 from umka.consultations.models import Consultation, Occurrence
+from umka.consultations.widgets import LimitedTextField
 from umka.core import clock
 from umka.core.errors import DomainError
 from umka.core.uploads import check_upload
@@ -52,6 +53,11 @@ class TimeInput(forms.TimeInput):
 def _d(day: dt.date) -> str:
     return formats.date_format(day, "d.m.Y")
 
+
+#: What a person may type: enough for a list of topics and a paragraph, short
+#: enough for a row of the printed schedule (R8).
+TOPICS_MAX = 1000
+DESCRIPTION_MAX = 1000
 
 SCHEDULE_STATUS_LABELS = {
     "draft": _("draft"),
@@ -112,10 +118,11 @@ class PlanForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Consultation.Volume.OVERVIEW,
     )
-    topics = forms.CharField(
+    topics = LimitedTextField(
         label=_("Topics"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TOPICS_MAX,
+        rows=4,
         help_text=_("One topic per line (R10)."),
     )
     purpose = forms.ChoiceField(
@@ -156,10 +163,10 @@ class PlanForm(forms.Form):
         max_value=1000,
         help_text=_("Leave empty for no limit."),
     )
-    description = forms.CharField(
+    description = LimitedTextField(
         label=_("Short description"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=DESCRIPTION_MAX,
     )
     how_to_join = forms.CharField(
         label=_("How to join"),

@@ -1,7 +1,10 @@
 """The «График консультаций» as a PDF for the information stand (R8).
 
 A4 landscape in the appendix's layout: the «УТВЕРЖДАЮ» block, the title with the
-period, and the table whose header row repeats on every page. Cyrillic needs a
+period, and the table whose header row repeats on every page. Whatever is stored
+prints: every text is escaped before it becomes a Paragraph (markup-like text such
+as «<b>» or «&» is shown literally), and a row taller than a page is split across
+pages (`splitInRow`) instead of failing with reportlab's LayoutError. Cyrillic needs a
 TrueType font: DejaVu Sans is vendored in static/consultations/fonts, so a machine
 without system fonts prints the same document.
 """
@@ -185,6 +188,7 @@ def render_pdf(
         [[left, _approval(block, styles)]],
         colWidths=[width - 260, 260],
         style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]),
+        splitInRow=1,
     )
     story = [
         header,
@@ -209,7 +213,9 @@ def render_pdf(
     if not rows:
         data.append([_p(_("No consultations."), styles["cell"])] + [""] * 9)
     scale = width / sum(WIDTHS)
-    table = LongTable(data, colWidths=[w * scale for w in WIDTHS], repeatRows=1)
+    table = LongTable(
+        data, colWidths=[w * scale for w in WIDTHS], repeatRows=1, splitInRow=1
+    )
     table.setStyle(
         TableStyle(
             [
