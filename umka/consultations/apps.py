@@ -13,4 +13,5 @@ class ConsultationsConfig(AppConfig):
             menu_entries,  # noqa: F401
             notification_kinds,
             publication_audit,
+            time_zone,
         )

@@ -15,7 +15,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import formats
 
 from umka.accounts.models import STAFF_ROLES, Role, User
-from umka.consultations import planned_time, policies
+from umka.consultations import planned_time, policies, wall_clock
 from umka.consultations.models import (
     ChecklistItem,
     ChecklistMaterial,
@@ -99,6 +99,7 @@ def own_consultations(organiser: User, now: dt.datetime) -> list[ScheduleGroup]:
                 "occurrences__starts_at",
                 filter=planned & Q(occurrences__ends_at__gt=now),
             ),
+            last_planned=wall_clock.last_planned_subquery(),
         )
         .order_by(
             "-schedule__year__starts_on",
@@ -111,6 +112,7 @@ def own_consultations(organiser: User, now: dt.datetime) -> list[ScheduleGroup]:
     )
     groups: dict[int, ScheduleGroup] = {}
     for consultation in consultations:
+        consultation.slot = wall_clock.slot(consultation, consultation.last_planned)
         group = groups.setdefault(
             consultation.schedule_id, ScheduleGroup(consultation.schedule)
         )

@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from umka.consultations import wall_clock
 from umka.consultations.models import (
     Consultation,
     Occurrence,
@@ -353,11 +354,6 @@ def _chosen_count():
     )
 
 
-def _end_time(c: Consultation) -> dt.time:
-    start = dt.datetime.combine(dt.date(2000, 1, 1), c.start_time)
-    return (start + dt.timedelta(minutes=c.duration_minutes)).time()
-
-
 class _Labels:
     """Translated labels looked up once per call, not once per row (a schedule has
     hundreds of rows)."""
@@ -371,20 +367,6 @@ class _Labels:
             formats.date_format(monday + dt.timedelta(days=i), "l").lower()
             for i in range(7)
         ]
-        self.steps = {
-            Consultation.Recurrence.WEEKLY: _("every week"),
-            Consultation.Recurrence.BIWEEKLY: _("every two weeks"),
-        }
-        self.repeats = _("%(step)s, %(start)s–%(end)s")
-
-    def dates(self, c: Consultation) -> str:
-        if c.recurrence == Consultation.Recurrence.ONCE:
-            return f"{c.starts_on:%d.%m.%Y}"
-        return self.repeats % {
-            "step": self.steps.get(c.recurrence, ""),
-            "start": f"{c.starts_on:%d.%m}",
-            "end": f"{c.repeat_until or c.starts_on:%d.%m.%Y}",
-        }
 
 
 def _changed_sessions() -> Prefetch:
@@ -411,7 +393,10 @@ def consultation_rows(
             ),
             _changed_sessions(),
         )
-        .annotate(chosen_count=_chosen_count())
+        .annotate(
+            chosen_count=_chosen_count(),
+            last_planned=wall_clock.last_planned_subquery(),
+        )
         .order_by(
             "organiser__last_name",
             "organiser__first_name",
@@ -430,6 +415,7 @@ def consultation_rows(
     labels = _Labels()
     rows = []
     for number, c in enumerate(consultations, start=1):
+        regular = wall_clock.slot(c, c.last_planned)
         rows.append(
             ConsultationRow(
                 pk=c.pk,
@@ -441,9 +427,9 @@ def consultation_rows(
                 classes=[str(k) for k in c.audience_classes.all()],
                 chosen_count=c.chosen_count,
                 for_parents=c.for_parents,
-                weekday=labels.weekdays[c.starts_on.weekday()],
-                dates=labels.dates(c),
-                time=f"{c.start_time:%H:%M}–{_end_time(c):%H:%M}",
+                weekday=labels.weekdays[regular.weekday],
+                dates=wall_clock.dates_text(c),
+                time=regular.time_text,
                 form=labels.forms.get(c.form, c.form),
                 form_value=c.form,
                 purpose=labels.purposes.get(c.purpose, c.purpose),

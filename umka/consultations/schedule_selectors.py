@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from umka.accounts.models import Role, RoleAssignment, User
 from umka.audit.models import AuditEntry
-from umka.consultations import audit_actions, policies
+from umka.consultations import audit_actions, policies, wall_clock
 from umka.consultations.models import (
     ApprovalDelegation,
     Consultation,
@@ -56,27 +56,6 @@ def _hours(value: Decimal) -> str:
     """2.25 → «2,25», 2 → «2» (as the R7 refusals write them)."""
     text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
-
-
-def _end_time(c: Consultation) -> dt.time:
-    start = dt.datetime.combine(dt.date(2000, 1, 1), c.start_time)
-    return (start + dt.timedelta(minutes=c.duration_minutes)).time()
-
-
-def _dates_text(c: Consultation) -> str:
-    # The same wording as the frozen rows of a version (services.schedule_rows).
-    if c.recurrence == Consultation.Recurrence.ONCE:
-        return _date(c.starts_on)
-    step = (
-        _("every week")
-        if c.recurrence == Consultation.Recurrence.WEEKLY
-        else _("every two weeks")
-    )
-    return _("%(step)s, %(start)s–%(end)s") % {
-        "step": step,
-        "start": formats.date_format(c.starts_on, "d.m"),
-        "end": _date(c.repeat_until or c.starts_on),
-    }
 
 
 def _what(c: Consultation) -> str:
@@ -805,6 +784,9 @@ def _appendix(
         number += 1
         mine = sorted(own_by_consultation[c.pk], key=lambda s: s.starts)
         live = [s for s in mine if s.live]
+        regular = wall_clock.slot(
+            c, max((s.moved_from or s.starts for s in mine), default=None)
+        )
         contract = contracts.get(c.organiser_id)
         position = contract.position if contract else ""
         if not groups or groups[-1].organiser.pk != c.organiser_id:
@@ -821,9 +803,9 @@ def _appendix(
                 consultation=c,
                 position=position,
                 classes=audience,
-                weekday=formats.date_format(c.starts_on, "l"),
-                time=f"{c.start_time:%H:%M}–{_end_time(c):%H:%M}",
-                dates=_dates_text(c),
+                weekday=formats.date_format(regular.starts.date(), "l"),
+                time=regular.time_text,
+                dates=wall_clock.dates_text(c),
                 sessions=len(live),
                 moved=sum(1 for s in live if s.moved_from),
                 cancelled=len(mine) - len(live),

@@ -19,7 +19,7 @@ from umka.accounts.models import User
 from umka.accounts.policies import active_parent_links
 from umka.audit.services import record
 from umka.consultations import audit_actions as actions
-from umka.consultations import policies, rules
+from umka.consultations import policies, rules, wall_clock
 from umka.consultations.models import (
     ApprovalDelegation,
     ChecklistItem,
@@ -306,7 +306,7 @@ def consultation_plan(
             request=request,
         )
         if schedule.is_approved:
-            _amend(
+            schedule_amend(
                 schedule,
                 actor=actor,
                 reason=reason,
@@ -423,7 +423,7 @@ def occurrence_move(
             request=request,
         )
         if consultation.schedule.is_approved:
-            _amend(
+            schedule_amend(
                 consultation.schedule,
                 actor=actor,
                 reason=reason,
@@ -470,7 +470,7 @@ def occurrence_cancel(
             request=request,
         )
         if consultation.schedule.is_approved:
-            _amend(
+            schedule_amend(
                 consultation.schedule,
                 actor=actor,
                 reason=reason,
@@ -823,16 +823,19 @@ def affected_people(consultations: Sequence[Consultation]) -> set[User]:
     return set(User.objects.filter(pk__in=student_ids | parent_ids, is_active=True))
 
 
-def _amend(
+def schedule_amend(
     schedule: ScheduleDocument,
     *,
     actor: User,
     reason: str,
     consultations: Sequence[Consultation],
     message: str,
+    also_tell: Iterable[User] = (),
     request=None,
 ) -> ScheduleVersion:
-    """Freeze the new state as the next version and tell the people affected."""
+    """Freeze the new state as the next version and tell the people affected (and
+    `also_tell`, e.g. the organisers when the change is not theirs). Called inside
+    the caller's transaction, once the change is written."""
     locked = ScheduleDocument.objects.select_for_update().get(pk=schedule.pk)
     locked.version += 1
     locked.save(update_fields=["version"])
@@ -851,7 +854,7 @@ def _amend(
         changes={"version": locked.version, "reason": reason},
         request=request,
     )
-    recipients = affected_people(consultations)
+    recipients = affected_people(consultations) | set(also_tell)
     if recipients:
         notify(
             recipients=recipients,
@@ -892,7 +895,7 @@ def schedule_rows(schedule: ScheduleDocument) -> list[dict]:
     with override("ru"):
         for number, c in enumerate(consultations, start=1):
             sessions = list(c.occurrences.all())
-            live = [o for o in sessions if o.status != Occurrence.Status.CANCELLED]
+            regular = wall_clock.slot(c, wall_clock.last_planned(sessions))
             rows.append(
                 {
                     "consultation": c.pk,
@@ -902,9 +905,9 @@ def schedule_rows(schedule: ScheduleDocument) -> list[dict]:
                     "subject": c.subject.name if c.subject_id else "",
                     "classes": ", ".join(str(k) for k in c.audience_classes.all())
                     or (str(_("chosen students")) if c.audience_students.all() else ""),
-                    "weekday": _weekday_text(c),
-                    "time": f"{c.start_time:%H:%M}–{_end_time(c):%H:%M}",
-                    "dates": _dates_text(c, live),
+                    "weekday": formats.date_format(regular.starts.date(), "l").lower(),
+                    "time": regular.time_text,
+                    "dates": wall_clock.dates_text(c),
                     "form": str(c.get_form_display()),
                     "kind": f"{c.get_purpose_display()}; {c.get_volume_display()}",
                     "topics": c.topic_list,
@@ -921,31 +924,6 @@ def schedule_rows(schedule: ScheduleDocument) -> list[dict]:
                 }
             )
     return rows
-
-
-def _end_time(c: Consultation) -> dt.time:
-    start = dt.datetime.combine(dt.date(2000, 1, 1), c.start_time)
-    return (start + dt.timedelta(minutes=c.duration_minutes)).time()
-
-
-def _weekday_text(c: Consultation) -> str:
-    return formats.date_format(c.starts_on, "l").lower()
-
-
-def _dates_text(c: Consultation, live: list[Occurrence]) -> str:
-    if c.recurrence == Consultation.Recurrence.ONCE:
-        return formats.date_format(c.starts_on, "d.m.Y")
-    step = (
-        _("every week")
-        if c.recurrence == Consultation.Recurrence.WEEKLY
-        else _("every two weeks")
-    )
-    until = c.repeat_until or c.starts_on
-    return _("%(step)s, %(start)s–%(end)s") % {
-        "step": step,
-        "start": formats.date_format(c.starts_on, "d.m"),
-        "end": formats.date_format(until, "d.m.Y"),
-    }
 
 
 def _comparable(row: dict) -> dict:

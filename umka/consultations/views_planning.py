@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from umka.consultations import planning_selectors as selectors
-from umka.consultations import policies, services
+from umka.consultations import policies, services, wall_clock
 from umka.consultations.forms_planning import (
     CancelForm,
     ChecklistItemForm,
@@ -210,6 +210,9 @@ def _render_detail(request, consultation: Consultation, error: str = ""):
         "may_change": may_change,
         "may_remove": may_change and not consultation.schedule.is_approved,
         "staff_view": may_act or user.is_administration,
+        "slot": wall_clock.slot(
+            consultation, wall_clock.last_planned(consultation.occurrences.all())
+        ),
         "error": error,
     }
     return render(request, "consultations/planning/detail.html", context)
