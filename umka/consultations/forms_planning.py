@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from umka.accounts.models import User
 from umka.consultations import planning_selectors as selectors
-from umka.consultations import policies
+from umka.consultations import policies, rules
 from umka.consultations.models import Consultation, Occurrence
 from umka.consultations.widgets import LimitedTextField
 from umka.core import clock
@@ -443,29 +443,7 @@ class PlanForm(forms.Form):
             # hidden otherwise, so a stale choice must not block the form.
             data["program_part"] = None
             self.errors.pop("program_part", None)
-        part = data.get("program_part")
-        subject = data.get("subject")
-        if part is not None:
-            if subject is None or part.subject_id != subject.pk:
-                self.add_error(
-                    "program_part",
-                    _("The program part must belong to the chosen subject."),
-                )
-            elif classes and part.grade not in {c.grade for c in classes}:
-                self.add_error(
-                    "program_part",
-                    _(
-                        "«%(part)s» is a part of the grade %(grade)s program; the "
-                        "chosen classes are in grade %(grades)s."
-                    )
-                    % {
-                        "part": part.title,
-                        "grade": part.grade,
-                        "grades": ", ".join(
-                            str(g) for g in sorted({c.grade for c in classes})
-                        ),
-                    },
-                )
+        self._check_rules(data)
         recurring = data.get("recurrence") not in (None, Consultation.Recurrence.ONCE)
         until, first = data.get("repeat_until"), data.get("starts_on")
         if recurring and until and first and until < first:
@@ -473,6 +451,27 @@ class PlanForm(forms.Form):
                 "repeat_until", _("The last date cannot come before the first one.")
             )
         return data
+
+    #: Findings shown next to their field; the others at the top of the form, where
+    #: the service's refusals appear too.
+    FINDING_FIELDS = {"part_subject": "program_part", "part_grade": "program_part"}
+
+    def _check_rules(self, data) -> None:
+        """The plan's own rules (R10, R11, the program part), worded as the service
+        and the schedule board word them (`rules.plan_findings`)."""
+        needed = ("form", "volume", "topics", "purpose", "classes")
+        if any(name not in data for name in needed):
+            return  # a field error already says what is missing
+        for finding in rules.plan_findings(
+            form=data["form"],
+            volume=data["volume"],
+            topics=data["topics"],
+            purpose=data["purpose"],
+            program_part=data.get("program_part"),
+            subject=data.get("subject"),
+            classes=data["classes"],
+        ):
+            self.add_error(self.FINDING_FIELDS.get(finding.code), finding.text)
 
     @property
     def has_field_errors(self) -> bool:

@@ -15,7 +15,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import formats
 
 from umka.accounts.models import STAFF_ROLES, Role, User
-from umka.consultations import planned_time, policies, wall_clock
+from umka.consultations import planned_time, policies, rules, wall_clock
 from umka.consultations.models import (
     ChecklistItem,
     ChecklistMaterial,
@@ -204,20 +204,20 @@ def weekly_hours(
         starts_at__gte=start,
         starts_at__lt=end,
     ).values_list("starts_at", "ends_at")
-    hours: dict[dt.date, Decimal] = defaultdict(Decimal)
+    seconds: dict[dt.date, int] = defaultdict(int)
     for starts_at, ends_at in rows:
-        hours[week_start(clock.local(starts_at).date())] += Span(
-            starts_at, ends_at
-        ).hours
+        seconds[week_start(clock.local(starts_at).date())] += int(
+            (ends_at - starts_at).total_seconds()
+        )
     for other in planned_time.other_planned(organiser, start, end):
         span = Span(other.starts_at, other.ends_at)
         week = first_week
         while week <= last_week:
             week_from = dt.datetime.combine(week, dt.time.min, tzinfo=tz)
             if span.overlaps(week_from, week_from + dt.timedelta(days=7)):
-                hours[week] += span.hours
+                seconds[week] += int((span.ends_at - span.starts_at).total_seconds())
             week += dt.timedelta(days=7)
-    return hours
+    return {week: Decimal(n) / Decimal(3600) for week, n in seconds.items()}
 
 
 def load_of(organiser: User, first_day: dt.date, last_day: dt.date) -> Load:
@@ -228,13 +228,13 @@ def load_of(organiser: User, first_day: dt.date, last_day: dt.date) -> Load:
         .prefetch_related("working_times")
         .first()
     )
-    # The same test as rules.check_contract_limits.
-    hourly = bool(
-        contract
-        and Role.TEACHER in organiser.roles
-        and contract.consultation_hours is not None
+    terms = (
+        rules.ContractTerms.of(contract, teacher=Role.TEACHER in organiser.roles)
+        if contract
+        else None
     )
-    allowed = contract.consultation_hours if hourly else None
+    hourly = bool(terms and terms.hourly)
+    allowed = terms.weekly_hours if terms else None
     first, last = week_start(first_day), week_start(last_day)
     hours = weekly_hours(organiser, first, last)
     weeks = []

@@ -9,9 +9,7 @@ program part's completion date moved, a session moved by hand).
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import formats
@@ -20,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from umka.accounts.models import Role, RoleAssignment, User
 from umka.audit.models import AuditEntry
-from umka.consultations import audit_actions, policies, wall_clock
+from umka.consultations import audit_actions, policies, rules, wall_clock
 from umka.consultations.models import (
     ApprovalDelegation,
     Consultation,
@@ -50,12 +48,6 @@ CANCELLED = Occurrence.Status.CANCELLED
 
 def _date(day: dt.date) -> str:
     return formats.date_format(day, "d.m.Y")
-
-
-def _hours(value: Decimal) -> str:
-    """2.25 → «2,25», 2 → «2» (as the R7 refusals write them)."""
-    text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
 
 
 def _what(c: Consultation) -> str:
@@ -170,25 +162,8 @@ class Session:
         return week_start(self.starts.date())
 
     @property
-    def hours(self) -> Decimal:
-        return Decimal((self.ends - self.starts).total_seconds()) / Decimal(3600)
-
-    @property
     def organiser(self) -> User:
         return self.consultation.organiser
-
-    def describe(self) -> str:
-        when = f"{_date(self.starts.date())} {self.starts:%H:%M}–{self.ends:%H:%M}"
-        if self.own:
-            return _("%(when)s (%(what)s)") % {
-                "when": when,
-                "what": _what(self.consultation),
-            }
-        return _("%(when)s (%(what)s, schedule «%(schedule)s»)") % {
-            "when": when,
-            "what": _what(self.consultation),
-            "schedule": self.consultation.schedule,
-        }
 
 
 class ConflictKind:
@@ -430,225 +405,46 @@ def _load_sessions(
     return own
 
 
-def _overlapping_pairs(
-    sessions: Iterable[Session], keys: Callable[[Session], Iterable]
-) -> list[tuple[object, Session, Session]]:
-    """(key, earlier, later) for every two live sessions with a common key that
-    overlap in time, at least one of them this schedule's. A sweep per key."""
-    by_key: dict[object, list[Session]] = defaultdict(list)
-    for session in sessions:
-        if session.live:
-            for key in keys(session):
-                by_key[key].append(session)
-    pairs = []
-    for key, items in by_key.items():
-        items.sort(key=lambda s: (s.starts, s.ends, s.pk))
-        running: list[Session] = []
-        for session in items:
-            running = [r for r in running if r.ends > session.starts]
-            pairs.extend(
-                (key, earlier, session)
-                for earlier in running
-                if earlier.pk != session.pk and (earlier.own or session.own)
-            )
-            running.append(session)
-    return pairs
+#: The board's kind of conflict for each finding of the rules.
+KIND_OF = {
+    "organiser_busy": ConflictKind.ORGANISER_BUSY,
+    "class_busy": ConflictKind.CLASS_BUSY,
+    "weekly_hours_exceeded": ConflictKind.WEEKLY_HOURS,
+    "contract_missing": ConflictKind.NO_CONTRACT,
+    "not_a_working_day": ConflictKind.WORKING_TIME,
+    "outside_working_time": ConflictKind.WORKING_TIME,
+    "attestation_no_completion": ConflictKind.ATTESTATION,
+    "attestation_too_early": ConflictKind.ATTESTATION,
+}
 
 
-def _conflicts(
-    sessions: list[Session],
-    contracts: dict[int, Contract],
-    teachers: set[int],
-    completions: dict[tuple[int, int], dt.date],
-) -> list[Conflict]:
-    conflicts: list[Conflict] = []
-
-    def anchor(*pair: Session) -> Session:
-        return next(s for s in pair if s.own)
-
-    for _organiser, a, b in _overlapping_pairs(
-        sessions, lambda s: [s.consultation.organiser_id]
-    ):
-        conflicts.append(
-            Conflict(
-                ConflictKind.ORGANISER_BUSY,
-                _("%(name)s has two consultations at once: %(first)s and %(second)s.")
-                % {
-                    "name": a.organiser.full_name,
-                    "first": a.describe(),
-                    "second": b.describe(),
-                },
-                anchor(a, b),
-                [s for s in (a, b) if s.own],
-            )
+def _conflicts(sessions: list[Session], terms: rules.Terms) -> list[Conflict]:
+    """Every finding of the rules over the schedule's sessions (this schedule's are
+    checked; other schedules' live sessions in the same weeks only count)."""
+    checked = [
+        rules.Session(
+            s.starts,
+            s.ends,
+            s.consultation.organiser_id,
+            tuple(k.pk for k in s.classes),
+            consultation=s.consultation.pk,
+            key=s.pk,
+            live=s.live,
+            checked=s.own,
+            what=_what(s.consultation),
+            schedule="" if s.own else str(s.consultation.schedule),
+            part=s.consultation.program_part_id
+            if s.consultation.is_attestation
+            else None,
+            ref=s,
         )
-    classes = {}
-    for session in sessions:
-        for school_class in session.classes:
-            classes[school_class.pk] = school_class
-    for class_id, a, b in _overlapping_pairs(
-        sessions, lambda s: [c.pk for c in s.classes]
-    ):
-        conflicts.append(
-            Conflict(
-                ConflictKind.CLASS_BUSY,
-                _(
-                    "Class %(class)s has two consultations at once: %(first)s, "
-                    "%(who)s, and %(second)s, %(other)s."
-                )
-                % {
-                    "class": classes[class_id],
-                    "first": a.describe(),
-                    "who": a.organiser.short_name,
-                    "second": b.describe(),
-                    "other": b.organiser.short_name,
-                },
-                anchor(a, b),
-                [s for s in (a, b) if s.own],
-            )
-        )
-
-    by_organiser: dict[int, list[Session]] = defaultdict(list)
-    for session in sessions:
-        if session.live:
-            by_organiser[session.consultation.organiser_id].append(session)
-    for organiser_id, items in by_organiser.items():
-        mine = sorted((s for s in items if s.own), key=lambda s: s.starts)
-        if not mine:
-            continue
-        organiser = mine[0].organiser
-        contract = contracts.get(organiser_id)
-        if contract is None:
-            conflicts.append(
-                Conflict(
-                    ConflictKind.NO_CONTRACT,
-                    _(
-                        "The contract terms of %(name)s have not been entered, so "
-                        "their consultations cannot be checked (R7)."
-                    )
-                    % {"name": organiser.full_name},
-                    mine[0],
-                    mine,
-                )
-            )
-        elif organiser_id in teachers and contract.consultation_hours is not None:
-            conflicts.extend(_weekly_hours(organiser, contract, items, mine))
-        else:
-            conflicts.extend(_working_time(organiser, contract, mine))
-
-    conflicts.extend(_attestation(sessions, completions))
+        for s in sessions
+    ]
+    conflicts = []
+    for finding in rules.findings(checked, terms):
+        own = [s.ref for s in finding.sessions if s.checked]
+        conflicts.append(Conflict(KIND_OF[finding.code], finding.text, own[0], own))
     conflicts.sort(key=lambda c: (c.anchor.starts, c.anchor.pk, c.kind))
-    return conflicts
-
-
-def _weekly_hours(organiser, contract, items, mine) -> list[Conflict]:
-    allowed = contract.consultation_hours
-    planned: dict[dt.date, Decimal] = defaultdict(Decimal)
-    for session in items:
-        planned[session.week] += session.hours
-    own_by_week: dict[dt.date, list[Session]] = defaultdict(list)
-    for session in mine:
-        own_by_week[session.week].append(session)
-    conflicts = []
-    for week, own in sorted(own_by_week.items()):
-        total = planned[week]
-        if total > allowed:
-            conflicts.append(
-                Conflict(
-                    ConflictKind.WEEKLY_HOURS,
-                    _(
-                        "In the week of %(start)s–%(end)s %(name)s has %(planned)s h "
-                        "of consultations, but the contract allows %(allowed)s h a "
-                        "week (%(over)s h too many) (R7)."
-                    )
-                    % {
-                        "start": _date(week),
-                        "end": _date(week + dt.timedelta(days=6)),
-                        "name": organiser.full_name,
-                        "planned": _hours(total),
-                        "allowed": _hours(allowed),
-                        "over": _hours(total - allowed),
-                    },
-                    own[0],
-                    own,
-                )
-            )
-    return conflicts
-
-
-def _working_time(organiser, contract, mine) -> list[Conflict]:
-    by_weekday = {wt.weekday: wt for wt in contract.working_times.all()}
-    conflicts = []
-    for session in mine:
-        working = by_weekday.get(session.starts.weekday())
-        if working is None:
-            message = _(
-                "%(date)s is not a working day of %(name)s under the contract (R7)."
-            ) % {"date": _date(session.starts.date()), "name": organiser.full_name}
-        elif (
-            session.starts.time() < working.starts_at
-            or session.ends.time() > working.ends_at
-            or session.ends.date() != session.starts.date()
-        ):
-            message = _(
-                "On %(date)s %(name)s works %(from)s–%(until)s under the contract; "
-                "the consultation at %(start)s–%(end)s falls outside it (R7)."
-            ) % {
-                "date": _date(session.starts.date()),
-                "name": organiser.full_name,
-                "from": working.starts_at.strftime("%H:%M"),
-                "until": working.ends_at.strftime("%H:%M"),
-                "start": session.starts.strftime("%H:%M"),
-                "end": session.ends.strftime("%H:%M"),
-            }
-        else:
-            continue
-        conflicts.append(
-            Conflict(ConflictKind.WORKING_TIME, message, session, [session])
-        )
-    return conflicts
-
-
-def _attestation(sessions, completions) -> list[Conflict]:
-    """R11: the first live session of an attestation consultation comes on or after
-    the program part's completion date of every class in the audience."""
-    firsts: dict[int, Session] = {}
-    for session in sessions:
-        if session.own and session.live and session.consultation.is_attestation:
-            first = firsts.get(session.consultation.pk)
-            if first is None or session.starts < first.starts:
-                firsts[session.consultation.pk] = session
-    conflicts = []
-    for first in firsts.values():
-        consultation = first.consultation
-        part = consultation.program_part
-        for school_class in first.classes:
-            done_on = completions.get((consultation.program_part_id, school_class.pk))
-            if done_on is None:
-                message = _(
-                    "Class %(class)s has no planned completion date for «%(part)s»: "
-                    "the attestation consultation of %(first)s cannot be checked "
-                    "against it (R11)."
-                ) % {
-                    "class": school_class,
-                    "part": part.title,
-                    "first": _date(first.starts.date()),
-                }
-            elif first.starts.date() < done_on:
-                message = _(
-                    "Class %(class)s completes «%(part)s» on %(done)s; the "
-                    "attestation consultation starts earlier, on %(first)s (R11)."
-                ) % {
-                    "class": school_class,
-                    "part": part.title,
-                    "done": _date(done_on),
-                    "first": _date(first.starts.date()),
-                }
-            else:
-                continue
-            conflicts.append(
-                Conflict(ConflictKind.ATTESTATION, message, first, [first])
-            )
     return conflicts
 
 
@@ -727,39 +523,48 @@ def _audiences(
     return classes_of, students_of
 
 
-@dataclass
-class Terms:
-    """What the conflicts are checked against (R7, R11)."""
-
-    contracts: dict[int, Contract] = field(default_factory=dict)
-    teachers: set[int] = field(default_factory=set)
-    completions: dict[tuple[int, int], dt.date] = field(default_factory=dict)
-
-
-def _terms(consultations: dict[int, Consultation], sessions: list[Session]) -> Terms:
-    terms = Terms()
+def _terms(
+    consultations: dict[int, Consultation], sessions: list[Session]
+) -> tuple[dict[int, Contract], rules.Terms]:
+    """The organisers' contracts (their positions head the list) and the terms the
+    rules check the sessions against (R7, R11)."""
+    contracts: dict[int, Contract] = {}
+    teachers: set[int] = set()
     organisers = {s.consultation.organiser_id for s in sessions} | {
         c.organiser_id for c in consultations.values()
     }
     if organisers:
-        terms.contracts = {
+        contracts = {
             c.person_id: c
             for c in Contract.objects.filter(person_id__in=organisers).prefetch_related(
                 "working_times"
             )
         }
-        terms.teachers = set(
+        teachers = set(
             RoleAssignment.objects.filter(
                 user_id__in=organisers, role=Role.TEACHER
             ).values_list("user_id", flat=True)
         )
+    terms = rules.Terms(
+        contracts={
+            pk: rules.ContractTerms.of(c, teacher=pk in teachers)
+            for pk, c in contracts.items()
+        }
+    )
+    for session in sessions:
+        c = session.consultation
+        terms.people[c.organiser_id] = (c.organiser.full_name, c.organiser.short_name)
+        for k in session.classes:
+            terms.classes[k.pk] = str(k)
+        if session.own and c.is_attestation:
+            terms.parts[c.program_part_id] = c.program_part.title
     parts = {c.program_part_id for c in consultations.values() if c.is_attestation}
     if parts:
         terms.completions = {
             (pc.program_part_id, pc.school_class_id): pc.planned_on
             for pc in ProgramPartCompletion.objects.filter(program_part_id__in=parts)
         }
-    return terms
+    return contracts, terms
 
 
 def _appendix(
@@ -900,15 +705,15 @@ def schedule_board(
     }
     sessions = _load_sessions(schedule, consultations)
     classes_of, students_of = _audiences(schedule, consultations, sessions)
-    terms = _terms(consultations, sessions)
-    conflicts = _conflicts(sessions, terms.contracts, terms.teachers, terms.completions)
+    contracts, terms = _terms(consultations, sessions)
+    conflicts = _conflicts(sessions, terms)
     conflicted = {s.pk for c in conflicts for s in c.sessions}
     groups = _appendix(
         consultations,
         sessions,
         classes_of,
         students_of,
-        terms.contracts,
+        contracts,
         conflicted,
         only,
     )

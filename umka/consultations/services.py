@@ -95,11 +95,9 @@ def _check_audience(
     schedule: ScheduleDocument,
     classes: Sequence[SchoolClass],
     students: Sequence[User],
-    subject,
-    program_part,
 ) -> None:
-    """The audience belongs to the schedule's year; the program part to the subject
-    and the classes' grade."""
+    """The audience belongs to the schedule's year (the program part's subject and
+    grade are the rules' to check: `rules.plan_findings`)."""
     if any(c.year_id != schedule.year_id for c in classes):
         raise DomainError(
             _("Choose classes of the schedule's academic year."), code="wrong_year"
@@ -114,18 +112,6 @@ def _check_audience(
             raise DomainError(
                 _("Every chosen student must study at the school this year."),
                 code="student_not_enrolled",
-            )
-    if program_part is not None:
-        if subject is not None and program_part.subject_id != subject.pk:
-            raise DomainError(
-                _("The program part belongs to another subject."),
-                code="part_subject",
-            )
-        if any(c.grade != program_part.grade for c in classes):
-            raise DomainError(
-                _("The program part is for grade %(grade)s; choose classes of it.")
-                % {"grade": program_part.grade},
-                code="part_grade",
             )
 
 
@@ -228,7 +214,7 @@ def consultation_plan(
             },
             code="outside_period",
         )
-    _check_audience(schedule, classes, students, subject, program_part)
+    _check_audience(schedule, classes, students)
     if recurrence != Consultation.Recurrence.ONCE:
         repeat_until = min(repeat_until or schedule.ends_on, schedule.ends_on)
     else:
@@ -256,8 +242,10 @@ def consultation_plan(
             topics=topics,
             purpose=purpose,
             program_part=program_part,
+            subject=subject,
             classes=classes,
             spans=spans,
+            schedule=schedule,
         )
         consultation = Consultation(
             schedule=schedule,
@@ -394,9 +382,12 @@ def occurrence_move(
             topics=consultation.topics,
             purpose=consultation.purpose,
             program_part=consultation.program_part,
+            subject=consultation.subject,
             classes=classes,
             spans=[span],
             exclude=[occurrence.pk],
+            schedule=consultation.schedule,
+            consultation=consultation,
         )
         old = occurrence.starts_at
         occurrence.moved_from = occurrence.moved_from or old

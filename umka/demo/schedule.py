@@ -2,13 +2,14 @@
 of the demo school: one «График консультаций» per study period, its consultations,
 their dated sessions, attestation checklists and amendments.
 
-Every session is placed through a ledger of who and which class is busy when and
-of each teacher's weekly hours, so the rules of `umka.consultations.rules` hold by
-construction: R7 (a teacher's consultation hours, other staff's working time), no
-organiser or class booked twice, R9 (recurring sessions over the whole period,
-skipping holidays), R10 (topics), R11 (attestation after every class in the
-audience has completed the part), R12 (the checklist). The demo tests check the
-loaded school against those rules again.
+Every session is placed through a ledger of who and which class is busy when; a
+slot is taken only when the functions of `umka.consultations.rules` find nothing
+against it, so the rules hold by construction and are written once: R7 (a teacher's
+consultation hours, other staff's working time), no organiser or class booked twice,
+R11 (attestation after every class in the audience has completed the part). R9
+(recurring sessions over the whole period, skipping holidays), R10 (topics) and R12
+(the checklist) follow from how the consultations are made. The demo tests check the
+loaded school against the same rules again.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from umka.accounts.models import User
+from umka.consultations import rules
 from umka.consultations.models import (
     ChecklistItem,
     Consultation,
@@ -296,20 +298,27 @@ class _Offer:
 
 
 class _Ledger:
-    """Who and which class is busy when; each organiser's minutes per week."""
+    """Who and which class is busy when, as sessions of `umka.consultations.rules`:
+    a candidate is free when the rules find nothing against it — no clash of its
+    organiser or classes, its organiser's contract kept (R7)."""
 
-    def __init__(self) -> None:
-        self.people: dict[tuple[int, dt.date], list[tuple[int, int]]] = defaultdict(
-            list
-        )
-        self.classes: dict[tuple[int, dt.date], list[tuple[int, int]]] = defaultdict(
-            list
-        )
-        self.weeks: dict[tuple[int, dt.date], int] = defaultdict(int)
+    def __init__(self, terms: rules.Terms) -> None:
+        self.terms = terms
+        self.people: dict[tuple[int, dt.date], list[rules.Session]] = defaultdict(list)
+        self.classes: dict[tuple[int, dt.date], list[rules.Session]] = defaultdict(list)
+        self.weeks: dict[tuple[int, dt.date], list[rules.Session]] = defaultdict(list)
 
-    @staticmethod
-    def _clash(busy: list[tuple[int, int]], start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in busy)
+    def session(
+        self, person, classes, day, start, end, *, checked=True, part=None
+    ) -> rules.Session:
+        return rules.Session(
+            dt.datetime.combine(day, _clock(start), tzinfo=self.terms.zone),
+            dt.datetime.combine(day, _clock(end), tzinfo=self.terms.zone),
+            id(person),
+            tuple(id(c) for c in classes),
+            checked=checked,
+            part=part,
+        )
 
     def free(
         self,
@@ -318,26 +327,41 @@ class _Ledger:
         day: dt.date,
         start: int,
         end: int,
-        limit: int | None,
     ) -> bool:
-        if self._clash(self.people[id(person), day], start, end):
-            return False
-        if any(self._clash(self.classes[id(c), day], start, end) for c in classes):
+        candidate = self.session(person, classes, day, start, end)
+        nearby = [
+            *self.people[id(person), day],
+            *(s for c in classes for s in self.classes[id(c), day]),
+        ]
+        if rules.clash_findings([candidate, *nearby], self.terms):
             return False
         week = self.weeks[id(person), week_start(day)]
-        return limit is None or week + end - start <= limit
+        return not rules.contract_findings([candidate, *week], self.terms)
 
     def take(self, person, classes, day, start, end) -> None:
-        self.people[id(person), day].append((start, end))
+        taken = self.session(person, classes, day, start, end, checked=False)
+        self.people[id(person), day].append(taken)
         for c in classes:
-            self.classes[id(c), day].append((start, end))
-        self.weeks[id(person), week_start(day)] += end - start
+            self.classes[id(c), day].append(taken)
+        self.weeks[id(person), week_start(day)].append(taken)
 
     def release(self, person, classes, day, start, end) -> None:
-        self.people[id(person), day].remove((start, end))
+        taken = self.session(person, classes, day, start, end)
+
+        def drop(sessions: list[rules.Session]) -> None:
+            sessions.remove(
+                next(
+                    s
+                    for s in sessions
+                    if (s.organiser, s.starts_at, s.ends_at)
+                    == (taken.organiser, taken.starts_at, taken.ends_at)
+                )
+            )
+
+        drop(self.people[id(person), day])
         for c in classes:
-            self.classes[id(c), day].remove((start, end))
-        self.weeks[id(person), week_start(day)] -= end - start
+            drop(self.classes[id(c), day])
+        drop(self.weeks[id(person), week_start(day)])
 
 
 class SchedulePlanner:
@@ -364,7 +388,6 @@ class SchedulePlanner:
         self.year, self.periods, self.holidays = year, periods, holidays
         self.logins = logins
         self.out = SchedulePlan()
-        self.ledger = _Ledger()
         self.by_grade: dict[int, list[SchoolClass]] = defaultdict(list)
         for school_class in classes:
             self.by_grade[school_class.grade].append(school_class)
@@ -396,6 +419,23 @@ class SchedulePlanner:
         self.done_on = {
             (id(c.program_part), id(c.school_class)): c.planned_on for c in completions
         }
+        self.ledger = _Ledger(
+            rules.Terms(
+                contracts={
+                    id(c.person): rules.ContractTerms(
+                        weekly_hours=c.consultation_hours or None,
+                        working={
+                            wt.weekday: (wt.starts_at, wt.ends_at)
+                            for wt in working_times
+                            if wt.contract is c
+                        },
+                    )
+                    for c in contracts
+                },
+                completions=self.done_on,
+                zone=tz,
+            )
+        )
         self.sessions_of: dict[int, list[Occurrence]] = defaultdict(list)
         self.classes_of: dict[int, list[SchoolClass]] = {}
         self.rooms: dict[int, int] = {}
@@ -446,9 +486,6 @@ class SchedulePlanner:
         if form == Form.VIDEOCONFERENCE:
             return ROOM_JOIN
         return CHAT_JOIN.format(room=room or self._room(person))
-
-    def _limit(self, person: User) -> int | None:
-        return self.hours_of.get(id(person))
 
     def _window(self, person: User, weekday: int, window: tuple[str, str]):
         """Start and end of the time a person may consult on a weekday."""
@@ -695,13 +732,12 @@ class SchedulePlanner:
         return dates
 
     def _try_recurring(self, person, classes, period, slots, minutes, recurrence):
-        limit = self._limit(person)
         for weekday, start, offset in slots:
             if recurrence == Recurrence.WEEKLY:
                 offset = 0
             dates = self._recurring_dates(period, weekday, offset, recurrence)
             if dates and all(
-                self.ledger.free(person, classes, day, start, start + minutes, limit)
+                self.ledger.free(person, classes, day, start, start + minutes)
                 for day in dates
             ):
                 return (weekday, start, offset), dates
@@ -823,19 +859,18 @@ class SchedulePlanner:
                 for p in self.parts[subject, grade]
             ]
             done = [(d, p) for d, p in done if period.starts_on <= d < period.ends_on]
-            for completed, part in sorted(done, key=lambda x: x[0], reverse=True):
-                slot = self._attestation_slot(teacher, classes, period, completed)
+            for _completed, part in sorted(done, key=lambda x: x[0], reverse=True):
+                slot = self._attestation_slot(teacher, classes, period, part)
                 if slot is not None:
                     self._attestation(document, teacher, classes, part, *slot)
                     placed += 1
                     break
 
-    def _attestation_slot(self, teacher, classes, period, completed):
-        """(day, start, minutes): after `completed`, in the last three weeks."""
-        rng, limit = self.rng, self._limit(teacher)
-        first = max(
-            completed + dt.timedelta(days=1), period.ends_on - dt.timedelta(days=21)
-        )
+    def _attestation_slot(self, teacher, classes, period, part):
+        """(day, start, minutes) in the last three weeks of the period, on a day the
+        rules allow an attestation consultation on `part` (R11)."""
+        rng = self.rng
+        first = max(period.starts_on, period.ends_on - dt.timedelta(days=21))
         days = [
             first + dt.timedelta(days=n)
             for n in range((period.ends_on - first).days + 1)
@@ -843,7 +878,9 @@ class SchedulePlanner:
         days = [
             d
             for d in days
-            if d.weekday() < 5 and not any(s <= d <= e for s, e in self.holidays)
+            if d.weekday() < 5
+            and not any(s <= d <= e for s, e in self.holidays)
+            and self._after_completion(teacher, classes, part, d)
         ]
         rng.shuffle(days)
         for day in days:
@@ -858,9 +895,21 @@ class SchedulePlanner:
                 rng.shuffle(starts)
                 for start in starts:
                     end = start + minutes
-                    if self.ledger.free(teacher, classes, day, start, end, limit):
+                    if self.ledger.free(teacher, classes, day, start, end):
                         return day, start, minutes
         return None
+
+    def _after_completion(self, teacher, classes, part, day: dt.date) -> bool:
+        """R11, as the rules say it: every class has completed `part` by `day`."""
+        probe = self.ledger.session(
+            teacher,
+            classes,
+            day,
+            _minutes(AFTERNOON[0]),
+            _minutes(AFTERNOON[1]),
+            part=id(part),
+        )
+        return not rules.attestation_findings([probe], self.ledger.terms)
 
     def _attestation(self, document, teacher, classes, part, day, start, minutes):
         form = self.rng.choice((Form.WEBINAR, Form.VIDEOCONFERENCE))
@@ -922,7 +971,6 @@ class SchedulePlanner:
         ]
         options.sort(key=lambda d: (d < day, abs((d - day).days)))
         self.ledger.release(teacher, classes, day, start, end)
-        limit = self._limit(teacher)
         for new_day in options:
             for new_start in (start, start + 30, start - 30, start + 60):
                 new_end = new_start + end - start
@@ -930,9 +978,7 @@ class SchedulePlanner:
                     AFTERNOON[1]
                 ):
                     continue
-                if self.ledger.free(
-                    teacher, classes, new_day, new_start, new_end, limit
-                ):
+                if self.ledger.free(teacher, classes, new_day, new_start, new_end):
                     self.ledger.take(teacher, classes, new_day, new_start, new_end)
                     occurrence.moved_from = occurrence.starts_at
                     occurrence.starts_at = self._at(new_day, new_start)

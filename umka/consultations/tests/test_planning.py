@@ -123,7 +123,7 @@ def test_deputy_consults_only_within_working_hours(school):
             start_time=dt.time(16, 30),
             duration_minutes=60,
         )
-    assert "08:00–17:00" in message(late.value)
+    assert "с 08:00 до 17:00" in message(late.value)
     assert "16:30–17:30" in message(late.value)
     with pytest.raises(DomainError, match="не является рабочим днём|not a working day"):
         plan(

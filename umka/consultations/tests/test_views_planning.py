@@ -478,7 +478,7 @@ def test_deputy_outside_working_hours_is_refused(client, school):
         ),
     )
     alert = _refused(response)
-    assert "08:00–17:00" in alert
+    assert "с 08:00 до 17:00" in alert
     assert "16:30–17:30" in alert
 
 
@@ -583,7 +583,7 @@ def test_a_clash_is_refused(client, school):
         reverse("consultations:plan"),
         form_data(school, classes=[str(school.class_7b.pk)], start_time="15:30"),
     )
-    assert "уже есть консультация" in _refused(response)
+    assert "две консультации одновременно" in _refused(response)
 
 
 def test_a_holiday_date_is_refused(client, school):

@@ -128,7 +128,9 @@ def test_every_session_follows_the_planning_rules(school):
 def test_the_domain_rules_accept_a_sample_of_consultations(school):
     """umka.consultations.rules itself, on `teacher`, the staff and every 20th."""
     consultations = list(
-        Consultation.objects.select_related("organiser", "program_part")
+        Consultation.objects.select_related(
+            "organiser", "program_part", "subject", "schedule"
+        )
         .prefetch_related("audience_classes", "occurrences")
         .order_by("pk")
     )
@@ -143,18 +145,27 @@ def test_the_domain_rules_accept_a_sample_of_consultations(school):
         spans = [Span(o.starts_at, o.ends_at) for o in own if o.status != "cancelled"]
         classes = list(c.audience_classes.all())
         exclude = [o.pk for o in own]
-        rules.check_volume(c.volume, c.topics)
-        rules.check_attestation(
-            purpose=c.purpose,
-            form=c.form,
-            program_part=c.program_part,
+        assert (
+            rules.plan_findings(
+                form=c.form,
+                volume=c.volume,
+                topics=c.topics,
+                purpose=c.purpose,
+                program_part=c.program_part,
+                subject=c.subject,
+                classes=classes,
+            )
+            == []
+        )
+        found = rules.session_findings(
+            organiser=c.organiser,
             classes=classes,
             spans=spans,
+            exclude=exclude,
+            schedule=c.schedule,
+            planned={"program_part": c.program_part if c.is_attestation else None},
         )
-        rules.check_no_clashes(
-            organiser=c.organiser, classes=classes, spans=spans, exclude=exclude
-        )
-        rules.check_contract_limits(organiser=c.organiser, spans=spans, exclude=exclude)
+        assert [f.text for f in found] == []
 
 
 @pytest.mark.requirement("R9", "R10")
