@@ -1,5 +1,6 @@
-"""Form pieces of the consultation screens: a text area that shows how many
-characters are left, and the field that limits it.
+"""Form pieces of the consultation screens: date and time inputs, a select whose
+options carry attributes, a text area that shows how many characters are left, and
+the field that limits it.
 
 The count is rendered by the server (so it is right without JavaScript, e.g. after
 a refused submit); `static/consultations/counter.js` only keeps it current while
@@ -72,3 +73,30 @@ class LimitedTextField(forms.CharField):
 
     def to_python(self, value):
         return _normalised(super().to_python(value))
+
+
+class OptionAttrsSelect(forms.Select):
+    """A select whose options carry extra attributes (data-*, disabled)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs: dict[str, dict] = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")

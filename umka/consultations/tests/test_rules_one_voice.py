@@ -9,9 +9,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from umka.consultations import rules, services
-from umka.consultations.forms_planning import PlanForm
+from umka.consultations import rules
 from umka.consultations.models import Consultation, Occurrence
+from umka.consultations.planning import services as planning_services
+from umka.consultations.planning.forms import PlanForm
 from umka.consultations.tests.factories import TUESDAY, small_school
 from umka.core import clock
 from umka.core.errors import DomainError
@@ -42,7 +43,7 @@ def _fields(school, **overrides) -> dict:
 
 
 def plan(school, **overrides) -> Consultation:
-    return services.consultation_plan(
+    return planning_services.consultation_plan(
         actor=school.deputy, schedule=school.schedule, **_fields(school, **overrides)
     )
 

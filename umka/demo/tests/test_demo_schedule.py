@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Count, Q
 
 from umka.accounts.models import User
-from umka.consultations import rules, services
+from umka.consultations import rules
 from umka.consultations.models import (
     ChecklistItem,
     Consultation,
@@ -18,6 +18,7 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
+from umka.consultations.planning import held as held_services
 from umka.consultations.policies import consultations_for
 from umka.consultations.rules import Span
 from umka.core.errors import DomainError
@@ -246,7 +247,7 @@ def test_one_recent_attestation_session_waits_for_its_last_checklist_item(school
     assert local_day(occurrence.starts_at) < SCHEDULE_DAY
     assert occurrence.consultation.organiser.username == "teacher"
     with pytest.raises(DomainError) as refused:
-        services.occurrence_mark_held(
+        held_services.occurrence_mark_held(
             actor=occurrence.consultation.organiser, occurrence=occurrence
         )
     assert refused.value.code == "checklist_incomplete"
