@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 
 from umka.accounts.models import STAFF_ROLES, User
-from umka.consultations import policies, wall_clock
+from umka.consultations import wall_clock
 from umka.consultations.models import (
     ChecklistItem,
     ChecklistMaterial,
@@ -24,29 +24,6 @@ from umka.school.models import (
     Subject,
     TeachingAssignment,
 )
-
-
-def consultations_for_page(user: User) -> QuerySet[Consultation]:
-    """Consultations whose page `user` may open: coordinators and the
-    administration see all; everyone else what policies.consultations_for gives
-    (their own, and — once approved — those they or their children attend)."""
-    if not user.is_authenticated:
-        return Consultation.objects.none()
-    if policies.is_coordinator(user) or user.is_administration:
-        return Consultation.objects.all()
-    return policies.consultations_for(user)
-
-
-def may_act(user: User, consultation: Consultation) -> bool:
-    """Move, cancel, mark held, fill the checklist: the organiser or a
-    coordinator (the services check the finer rules)."""
-    return user.is_authenticated and (
-        user.pk == consultation.organiser_id or policies.is_coordinator(user)
-    )
-
-
-def may_plan(user: User) -> bool:
-    return policies.can_organise(user) or policies.is_coordinator(user)
 
 
 @dataclass
@@ -235,36 +212,33 @@ def program_parts(subject_ids, grades) -> list[ProgramPart]:
     )
 
 
-def consultation_page(pk: int, user: User) -> Consultation | None:
-    return (
-        consultations_for_page(user)
-        .select_related(
-            "schedule",
-            "schedule__year",
-            "schedule__period",
-            "organiser",
-            "subject",
-            "program_part",
-        )
-        .prefetch_related(
-            "audience_classes",
-            "audience_students",
-            Prefetch(
-                "occurrences",
-                queryset=Occurrence.objects.annotate(
-                    checklist_open=Count("checklist", filter=Q(checklist__done=False))
-                ).order_by("starts_at"),
-            ),
-        )
-        .filter(pk=pk)
-        .first()
+def consultation_page(consultations: QuerySet[Consultation]) -> QuerySet[Consultation]:
+    """What a consultation's page shows (its `related=` for
+    `policies.access_consultation`): the schedule, the audience and the sessions
+    with how many checklist items each has open."""
+    return consultations.select_related(
+        "schedule",
+        "schedule__year",
+        "schedule__period",
+        "organiser",
+        "subject",
+        "program_part",
+    ).prefetch_related(
+        "audience_classes",
+        "audience_students",
+        Prefetch(
+            "occurrences",
+            queryset=Occurrence.objects.annotate(
+                checklist_open=Count("checklist", filter=Q(checklist__done=False))
+            ).order_by("starts_at"),
+        ),
     )
 
 
-def occurrences_for_page(user: User) -> QuerySet[Occurrence]:
-    return Occurrence.objects.filter(
-        consultation__in=consultations_for_page(user).values("pk")
-    ).select_related(
+def occurrence_page(occurrences: QuerySet[Occurrence]) -> QuerySet[Occurrence]:
+    """What a session's page shows of it (`related=` for
+    `policies.access_occurrence`)."""
+    return occurrences.select_related(
         "consultation",
         "consultation__schedule",
         "consultation__schedule__year",
@@ -290,26 +264,11 @@ def checklist_of(occurrence: Occurrence) -> list[ChecklistItem]:
     return sorted(items, key=lambda item: order.get(item.kind, 99))
 
 
-def checklist_item_for_action(pk: int, user: User) -> ChecklistItem | None:
-    return (
-        ChecklistItem.objects.filter(
-            occurrence__consultation__in=consultations_for_page(user).values("pk")
-        )
-        .select_related(
-            "occurrence",
-            "occurrence__consultation",
-            "occurrence__consultation__schedule",
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def material_for_download(pk: int, user: User) -> ChecklistMaterial | None:
-    return (
-        ChecklistMaterial.objects.filter(
-            item__occurrence__consultation__in=consultations_for_page(user).values("pk")
-        )
-        .filter(pk=pk)
-        .first()
+def checklist_item_page(items: QuerySet[ChecklistItem]) -> QuerySet[ChecklistItem]:
+    """A checklist item with its session (`related=` for
+    `policies.access_checklist_item`)."""
+    return items.select_related(
+        "occurrence",
+        "occurrence__consultation",
+        "occurrence__consultation__schedule",
     )

@@ -8,7 +8,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from umka.consultations.planning.forms import PlanForm
 from umka.consultations.recurrence import session_dates, week_start
 from umka.consultations.schedule import services as schedule_services
 from umka.core import clock
+from umka.core.access import require
 from umka.core.errors import messages_of
 from umka.school.models import Holiday
 
@@ -39,8 +39,7 @@ DEFAULT_WEEKS = 8
 def mine(request):
     """A staff member's own consultations by schedule, and their weekly load."""
     user = request.user
-    if not (user.is_school_staff or policies.is_coordinator(user)):
-        raise Http404
+    require(policies.can_open_own_consultations(user))
     today = clock.today()
     periods = selectors.periods_of_year_around(today)
     chosen = next((p for p in periods if str(p.pk) == request.GET.get("period")), None)
@@ -63,7 +62,7 @@ def mine(request):
             "periods": periods,
             "chosen_period": chosen,
             "this_week": week_start(today),
-            "may_plan": selectors.may_plan(user),
+            "may_plan": policies.can_plan_consultations(user),
             "statuses": ScheduleDocument.Status,
         },
     )
@@ -100,8 +99,7 @@ def _planned_message(consultation: Consultation) -> str:
 def plan(request):
     """Plan a consultation. A refusal of the rules (R7, R9–R11) is shown at the top
     of the form with everything entered kept."""
-    if not selectors.may_plan(request.user):
-        raise Http404
+    require(policies.can_plan_consultations(request.user))
     if request.method == "POST" and "_refresh" in request.POST:
         # «Update the lists» without JavaScript: redraw, check nothing.
         form = _plan_form(request, initial=PlanForm.initial_from(request.POST))
@@ -137,8 +135,7 @@ def plan(request):
 def plan_fields(request):
     """htmx: the lists that depend on what is entered (students, program parts,
     and — when the organiser changes — subjects and classes), swapped out of band."""
-    if not selectors.may_plan(request.user):
-        raise Http404
+    require(policies.can_plan_consultations(request.user))
     form = _plan_form(request, initial=PlanForm.initial_from(request.GET))
     return render(
         request,

@@ -7,7 +7,6 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,10 +34,9 @@ from umka.core.errors import messages_of
 
 
 def _consultation(request, pk: int) -> Consultation:
-    consultation = selectors.consultation_page(pk, request.user)
-    if consultation is None:
-        raise Http404
-    return consultation
+    return policies.access_consultation(
+        request.user, pk, related=selectors.consultation_page
+    )
 
 
 def _session_rows(consultation: Consultation, may_act: bool, now) -> list[dict]:
@@ -65,15 +63,15 @@ def _session_rows(consultation: Consultation, may_act: bool, now) -> list[dict]:
 
 def _render_detail(request, consultation: Consultation, error: str = ""):
     user = request.user
-    may_act = selectors.may_act(user, consultation)
-    may_change = may_act and policies.can_change(user, consultation)
+    may_act = policies.can_conduct(user, consultation)
+    may_change = policies.can_change(user, consultation)
     context = {
         "consultation": consultation,
         "sessions": _session_rows(consultation, may_act, timezone.now()),
         "may_act": may_act,
         "may_change": may_change,
-        "may_remove": may_change and not consultation.schedule.is_approved,
-        "staff_view": may_act or user.is_administration,
+        "may_remove": policies.can_remove(user, consultation),
+        "staff_view": policies.sees_chosen_students(user, consultation),
         "slot": wall_clock.slot(
             consultation, wall_clock.last_planned(consultation.occurrences.all())
         ),
@@ -93,9 +91,9 @@ def detail(request, pk: int):
 @login_required
 @require_POST
 def consultation_remove(request, pk: int):
-    consultation = _consultation(request, pk)
-    if not selectors.may_act(request.user, consultation):
-        raise Http404
+    consultation = policies.access_consultation_to_conduct(
+        request.user, pk, related=selectors.consultation_page
+    )
     try:
         planning_services.consultation_remove(
             actor=request.user, consultation=consultation, request=request
@@ -107,17 +105,15 @@ def consultation_remove(request, pk: int):
 
 
 def _occurrence(request, pk: int) -> Occurrence:
-    occurrence = selectors.occurrences_for_page(request.user).filter(pk=pk).first()
-    if occurrence is None:
-        raise Http404
-    return occurrence
+    return policies.access_occurrence(
+        request.user, pk, related=selectors.occurrence_page
+    )
 
 
 def _occurrence_for_action(request, pk: int) -> Occurrence:
-    occurrence = _occurrence(request, pk)
-    if not selectors.may_act(request.user, occurrence.consultation):
-        raise Http404
-    return occurrence
+    return policies.access_occurrence_to_conduct(
+        request.user, pk, related=selectors.occurrence_page
+    )
 
 
 def _render_session(
@@ -133,7 +129,7 @@ def _render_session(
 ):
     user = request.user
     consultation = occurrence.consultation
-    may_act = selectors.may_act(user, consultation)
+    may_act = policies.can_conduct(user, consultation)
     now = timezone.now()
     planned = occurrence.status == Occurrence.Status.PLANNED
     items = []
@@ -159,8 +155,8 @@ def _render_session(
         "occurrence": occurrence,
         "consultation": consultation,
         "may_act": may_act,
-        "may_change": may_act and policies.can_change(user, consultation),
-        "staff_view": may_act or user.is_administration,
+        "may_change": policies.can_change(user, consultation),
+        "staff_view": policies.sees_chosen_students(user, consultation),
         "planned": planned,
         "started": occurrence.starts_at <= now,
         "missing": missing,
@@ -284,12 +280,9 @@ def session_not_held(request, pk: int):
 
 
 def _checklist_item(request, pk: int) -> ChecklistItem:
-    item = selectors.checklist_item_for_action(pk, request.user)
-    if item is None or not selectors.may_act(
-        request.user, item.occurrence.consultation
-    ):
-        raise Http404
-    return item
+    return policies.access_checklist_item(
+        request.user, pk, related=selectors.checklist_item_page
+    )
 
 
 def _session_anchor(item: ChecklistItem):
@@ -365,7 +358,5 @@ def checklist_material(request, pk: int):
 def material(request, pk: int):
     """Download an attached material: only for those who may see the
     consultation (never served from MEDIA_URL)."""
-    found = selectors.material_for_download(pk, request.user)
-    if found is None:
-        raise Http404
+    found = policies.access_material(request.user, pk)
     return download(found.file, PurePosixPath(found.file.name).name)

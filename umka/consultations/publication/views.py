@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header, quote_etag
@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from umka.accounts.models import STAFF_ROLES, User
 from umka.consultations import policies
 from umka.consultations.models import ScheduleDocument
 from umka.consultations.publication import calendar_feed
 from umka.consultations.publication import rows as public_rows
 from umka.consultations.publication import selectors as publication
 from umka.core import clock
+from umka.core.access import get_visible_or_404
 from umka.school.models import SchoolClass
 from umka.school.selectors import current_school
 
@@ -136,9 +136,8 @@ def embed_code(request):
 
 
 def _printable(request, pk: int) -> tuple[ScheduleDocument, dict]:
-    schedule = get_object_or_404(
-        publication.schedule_for_print(policies.schedules_visible_to(request.user)),
-        pk=pk,
+    schedule = policies.access_printable_schedule(
+        request.user, pk, related=publication.schedule_for_print
     )
     school = current_school()
     return schedule, {
@@ -207,7 +206,7 @@ def _calendar_name(what: str) -> str:
 
 @require_GET
 def calendar_class(request, class_id: int):
-    school_class = get_object_or_404(SchoolClass, pk=class_id)
+    school_class = get_visible_or_404(SchoolClass.objects.all(), pk=class_id)
     body = calendar_feed.build_calendar(
         calendar_feed.class_sessions(school_class),
         name=_calendar_name(str(school_class)),
@@ -220,10 +219,7 @@ def calendar_class(request, class_id: int):
 
 @require_GET
 def calendar_organiser(request, user_id: int):
-    organiser = get_object_or_404(
-        User.objects.filter(role_assignments__role__in=STAFF_ROLES).distinct(),
-        pk=user_id,
-    )
+    organiser = get_visible_or_404(policies.feed_organisers(), pk=user_id)
     body = calendar_feed.build_calendar(
         calendar_feed.organiser_sessions(organiser),
         name=_calendar_name(organiser.short_name),

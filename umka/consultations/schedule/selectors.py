@@ -87,8 +87,10 @@ def deputies() -> QuerySet[User]:
     ).distinct()
 
 
-def schedule_for_page(user: User) -> QuerySet[ScheduleDocument]:
-    return policies.schedules_visible_to(user).select_related(
+def for_page(schedules: QuerySet[ScheduleDocument]) -> QuerySet[ScheduleDocument]:
+    """What a schedule's page shows of it besides its rows (its `related=` for
+    `policies.access_schedule_document`)."""
+    return schedules.select_related(
         "year", "period__year", "submitted_by", "approved_by"
     )
 

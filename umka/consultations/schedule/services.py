@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from umka.accounts.models import User
+from umka.accounts.models import Role, User
 from umka.audit.services import record
 from umka.consultations import audit_actions as actions
 from umka.consultations import policies
@@ -27,11 +27,7 @@ from umka.school.models import Contract
 
 def schedule_open(*, actor: User, year, period=None, request=None) -> ScheduleDocument:
     """The schedule of a study period (created as a draft the first time)."""
-    if not (
-        policies.can_organise(actor)
-        or policies.is_coordinator(actor)
-        or actor.is_school_admin
-    ):
+    if not policies.can_open_schedule_draft(actor):
         raise deny()
     with transaction.atomic():
         schedule, _created = ScheduleDocument.objects.get_or_create(
@@ -65,9 +61,7 @@ def schedule_return(
     *, actor: User, schedule: ScheduleDocument, reason: str, request=None
 ) -> ScheduleDocument:
     """Send a submitted schedule back to draft (the approver asks for changes)."""
-    if schedule.status != ScheduleDocument.Status.SUBMITTED or not (
-        policies.is_coordinator(actor) or policies.can_approve(actor, schedule)
-    ):
+    if not policies.can_return(actor, schedule):
         raise deny()
     if not reason.strip():
         raise DomainError(_("Say what needs changing."), code="reason_required")
@@ -149,9 +143,7 @@ def approval_delegate(
     request=None,
 ) -> ApprovalDelegation:
     """The director authorises a deputy to approve schedules."""
-    from umka.accounts.models import Role
-
-    if not (actor.is_superuser or Role.DIRECTOR in actor.roles):
+    if not policies.can_delegate_approval(actor):
         raise deny()
     if Role.DEPUTY_HEAD not in deputy.roles:
         raise DomainError(
@@ -186,9 +178,7 @@ def approval_delegation_end(
 ) -> None:
     """The director ends a deputy's authority to approve: it no longer holds from
     `on` (default today). One that has not started yet is simply withdrawn."""
-    from umka.accounts.models import Role
-
-    if not (actor.is_superuser or Role.DIRECTOR in actor.roles):
+    if not policies.can_delegate_approval(actor):
         raise deny()
     on = on or clock.today()
     with transaction.atomic():

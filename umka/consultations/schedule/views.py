@@ -18,7 +18,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from umka.accounts.models import Role, User
 from umka.consultations import policies
 from umka.consultations.models import ScheduleDocument
 from umka.consultations.recurrence import week_start
@@ -35,30 +34,11 @@ from umka.consultations.schedule.forms import (
 )
 from umka.consultations.schedule.grid import week_grid
 from umka.core import clock
+from umka.core.access import require
 from umka.core.errors import DomainError
 from umka.school.selectors import current_year
 
-# --- Who may do what on these pages ------------------------------------------------
-
-
-def may_view(user: User) -> bool:
-    """Staff (R3) and the administration read schedules, drafts included."""
-    return user.is_authenticated and (
-        policies.can_organise(user) or user.is_administration
-    )
-
-
-def may_open(user: User) -> bool:
-    return policies.is_coordinator(user) or user.is_administration
-
-
-def may_delegate(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or Role.DIRECTOR in user.roles)
-
-
-def _require_view(request) -> None:
-    if not may_view(request.user):
-        raise Http404
+# --- Who may do what on these pages: umka.consultations.policies ----------------------
 
 
 def _require(allowed: bool) -> None:
@@ -68,8 +48,9 @@ def _require(allowed: bool) -> None:
 
 
 def _schedule(request, pk: int) -> ScheduleDocument:
-    _require_view(request)
-    return get_object_or_404(schedule_selectors.schedule_for_page(request.user), pk=pk)
+    return policies.access_schedule_document(
+        request.user, pk, related=schedule_selectors.for_page
+    )
 
 
 def _refused(request, error: DomainError) -> None:
@@ -101,10 +82,10 @@ def _list_page(request, delegation_form=None, status=200):
         "year": year,
         "years": years,
         "rows": schedule_selectors.schedule_list(user, year) if year else [],
-        "may_open": may_open(user),
-        "may_delegate": may_delegate(user),
+        "may_open": policies.can_open_schedules(user),
+        "may_delegate": policies.can_delegate_approval(user),
         "delegations": list(schedule_selectors.current_delegations(clock.today()))
-        if user.is_administration
+        if policies.can_see_delegations(user)
         else [],
     }
     if context["may_delegate"]:
@@ -116,7 +97,7 @@ def _list_page(request, delegation_form=None, status=200):
 @login_required
 def schedule_list(request):
     """The schedules of a year, one line per study period."""
-    _require_view(request)
+    require(policies.can_read_schedules(request.user))
     return _list_page(request)
 
 
@@ -124,8 +105,8 @@ def schedule_list(request):
 @require_POST
 def schedule_open(request):
     """Open a period's schedule, creating its draft the first time."""
-    _require_view(request)
-    _require(may_open(request.user))
+    require(policies.can_read_schedules(request.user))
+    _require(policies.can_open_schedules(request.user))
     form = OpenScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for es in form.errors.values() for e in es))
@@ -150,8 +131,8 @@ def schedule_open(request):
 @require_POST
 def delegation_create(request):
     """The director authorises a deputy to approve schedules (R8)."""
-    _require_view(request)
-    _require(may_delegate(request.user))
+    require(policies.can_read_schedules(request.user))
+    _require(policies.can_delegate_approval(request.user))
     form = DelegationForm(request.POST)
     if form.is_valid():
         try:
@@ -207,8 +188,7 @@ def schedule_detail(request, pk: int):
         if schedule.status == ScheduleDocument.Status.DRAFT
         else [],
         "can_submit": policies.can_submit(user, schedule),
-        "can_return": schedule.status == ScheduleDocument.Status.SUBMITTED
-        and (policies.is_coordinator(user) or can_approve),
+        "can_return": policies.can_return(user, schedule),
         "can_approve": can_approve,
         "can_publish": policies.can_publish(user, schedule),
         "approve_form": ApproveForm(),
@@ -221,7 +201,7 @@ def schedule_detail(request, pk: int):
 @require_POST
 def schedule_submit(request, pk: int):
     schedule = _schedule(request, pk)
-    _require(policies.is_coordinator(request.user))
+    _require(policies.can_submit_schedules(request.user))
     try:
         schedule_services.schedule_submit(
             actor=request.user, schedule=schedule, request=request
@@ -238,7 +218,7 @@ def schedule_submit(request, pk: int):
 def schedule_return(request, pk: int):
     schedule = _schedule(request, pk)
     user = request.user
-    _require(policies.is_coordinator(user) or policies.can_approve(user))
+    _require(policies.can_return_schedules(user))
     form = ReturnForm(request.POST)
     try:
         schedule_services.schedule_return(
@@ -289,7 +269,7 @@ def schedule_approve(request, pk: int):
 def schedule_publish(request, pk: int):
     schedule = _schedule(request, pk)
     user = request.user
-    _require(policies.is_coordinator(user) or user.is_school_admin)
+    _require(policies.can_publish_schedules(user))
     try:
         schedule_services.schedule_publish(
             actor=user, schedule=schedule, request=request
