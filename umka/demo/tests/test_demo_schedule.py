@@ -60,7 +60,6 @@ def test_at_least_2000_sessions(school):
     assert school.counts["consultations"] == Consultation.objects.count()
 
 
-@pytest.mark.requirement("R8")
 def test_one_schedule_per_period_in_the_workflow_state_of_the_day(school):
     first, second, third, fourth = schedules()
     assert [s.period for s in (first, second, third, fourth)] == list(
@@ -82,7 +81,6 @@ def test_one_schedule_per_period_in_the_workflow_state_of_the_day(school):
     assert not ScheduleVersion.objects.filter(document__in=[third, fourth]).exists()
 
 
-@pytest.mark.requirement("R8")
 def test_published_schedules_are_approved_by_the_director_before_the_period(school):
     for schedule in ScheduleDocument.objects.filter(status=Status.PUBLISHED):
         starts_on = schedule.period.starts_on
@@ -109,7 +107,6 @@ def test_published_schedules_are_approved_by_the_director_before_the_period(scho
         )
 
 
-@pytest.mark.requirement("R7", "R9", "R11")
 def test_every_session_follows_the_planning_rules(school):
     sessions, terms = sessions_from_database()
     assert violations(sessions, terms) == []
@@ -125,7 +122,6 @@ def test_every_session_follows_the_planning_rules(school):
     assert recurrence_problems(consultations, sessions, terms.holidays) == []
 
 
-@pytest.mark.requirement("R7", "R10", "R11")
 def test_the_domain_rules_accept_a_sample_of_consultations(school):
     """umka.consultations.rules itself, on `teacher`, the staff and every 20th."""
     consultations = list(
@@ -169,7 +165,6 @@ def test_the_domain_rules_accept_a_sample_of_consultations(school):
         assert [f.text for f in found] == []
 
 
-@pytest.mark.requirement("R9", "R10")
 def test_subject_consultations_look_like_a_schools(school):
     teachers = Consultation.objects.filter(subject__isnull=False)
     forms = Counter(teachers.values_list("form", flat=True))
@@ -212,7 +207,6 @@ def test_subject_consultations_look_like_a_schools(school):
     }
 
 
-@pytest.mark.requirement("R11", "R12")
 def test_attestation_consultations_and_their_checklists(school):
     attestation = Consultation.objects.filter(purpose="attestation")
     assert attestation.count() >= 3 * 20
@@ -238,7 +232,6 @@ def test_attestation_consultations_and_their_checklists(school):
     ).exists()
 
 
-@pytest.mark.requirement("R12")
 def test_one_recent_attestation_session_waits_for_its_last_checklist_item(school):
     waiting = Occurrence.objects.annotate(
         done=Count("checklist", filter=Q(checklist__done=True))
@@ -285,7 +278,6 @@ def test_past_sessions_were_held_or_cancelled_with_a_reason(school):
     )
 
 
-@pytest.mark.requirement("R8")
 def test_the_current_schedule_has_a_moved_session_as_version_2(school):
     current = ScheduleDocument.objects.filter(status=Status.PUBLISHED).latest(
         "period__starts_on"
