@@ -14,14 +14,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import (
-    Count,
-    IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
@@ -37,7 +34,7 @@ from umka.consultations.models import (
     ScheduleVersion,
 )
 from umka.consultations.publication.audit import CALENDAR_TOKEN_ISSUED
-from umka.consultations.publication.rows import chosen_students_text
+from umka.consultations.publication.rows import chosen_count, chosen_students_text
 from umka.core import clock
 from umka.school.models import Contract, SchoolClass
 
@@ -53,18 +50,7 @@ REFRESH = dt.timedelta(hours=1)
 
 def _sessions(consultations: QuerySet[Consultation]) -> QuerySet[Occurrence]:
     """The sessions of `consultations`, with everything an event shows (3 queries)."""
-    students = Consultation.audience_students.through
-    chosen = Coalesce(
-        Subquery(
-            students.objects.filter(consultation_id=OuterRef("consultation_id"))
-            .order_by()
-            .values("consultation_id")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
+    chosen = chosen_count("consultation_id")
     amended_at = Subquery(
         ScheduleVersion.objects.filter(document=OuterRef("consultation__schedule"))
         .order_by("-number")

@@ -91,11 +91,13 @@ def chosen_students_text(count: int) -> str:
     }
 
 
-def _chosen_count():
+def chosen_count(consultation: str = "pk") -> Coalesce:
+    """How many chosen students a consultation has, as an annotation (`consultation`
+    names the consultation's key in the outer query). A count, never the names."""
     through = Consultation.audience_students.through
     return Coalesce(
         Subquery(
-            through.objects.filter(consultation_id=OuterRef("pk"))
+            through.objects.filter(consultation_id=OuterRef(consultation))
             .order_by()
             .values("consultation_id")
             .annotate(n=Count("pk"))
@@ -147,7 +149,7 @@ def consultation_rows(
             _changed_sessions(),
         )
         .annotate(
-            chosen_count=_chosen_count(),
+            chosen_count=chosen_count(),
             last_planned=wall_clock.last_planned_subquery(),
         )
         .order_by(

@@ -85,8 +85,8 @@ def _loaded(
     spans: Sequence[Span],
     exclude: Iterable[int],
     exclude_other: Iterable[str],
-    schedule: ScheduleDocument | None,
-    planned: dict | None,
+    schedule: ScheduleDocument | None = None,
+    planned: dict | None = None,
 ) -> tuple[list[Session], Terms]:
     """The new sessions (checked) and what the database holds around them."""
     exclude = list(exclude)
@@ -222,16 +222,17 @@ def check_no_clashes(
 ) -> None:
     """No two sessions of one organiser overlap (booking windows and other planned
     time included); a class is not given two consultations at the same time."""
-    sessions, terms = _loaded(
-        organiser=organiser,
-        classes=classes,
-        spans=spans,
-        exclude=exclude,
-        exclude_other=exclude_other,
-        schedule=None,
-        planned=None,
+    refuse(
+        clash_findings(
+            *_loaded(
+                organiser=organiser,
+                classes=classes,
+                spans=spans,
+                exclude=exclude,
+                exclude_other=exclude_other,
+            )
+        )
     )
-    refuse(clash_findings(sessions, terms))
 
 
 def check_contract_limits(
@@ -242,16 +243,17 @@ def check_contract_limits(
     exclude_other: Iterable[str] = (),
 ) -> None:
     """R7: within the weekly consultation hours (teachers) or the working time."""
-    sessions, terms = _loaded(
-        organiser=organiser,
-        classes=(),
-        spans=spans,
-        exclude=exclude,
-        exclude_other=exclude_other,
-        schedule=None,
-        planned=None,
+    refuse(
+        contract_findings(
+            *_loaded(
+                organiser=organiser,
+                classes=(),
+                spans=spans,
+                exclude=exclude,
+                exclude_other=exclude_other,
+            )
+        )
     )
-    refuse(contract_findings(sessions, terms))
 
 
 def check_all(
