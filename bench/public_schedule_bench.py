@@ -40,7 +40,7 @@ def _setup(var: str) -> None:
 
 
 def _current_published(today: dt.date):
-    from umka.consultations import publication
+    from umka.consultations.publication import selectors as publication
 
     return publication.current_schedule(list(publication.published_schedules()), today)
 
@@ -59,17 +59,16 @@ def _period_for(today: dt.date):
 
 def _published_schedule(today: dt.date):
     """The demo's published schedule for today, or a new one for today's period."""
-    from django.utils import timezone
-
     from umka.accounts.models import Role, User
     from umka.consultations.models import ScheduleDocument
+    from umka.core import clock
 
     schedule = _current_published(today)
     if schedule is not None:
         return schedule
     period = _period_for(today)
     director = User.objects.filter(role_assignments__role=Role.DIRECTOR).first()
-    now = timezone.now()
+    now = clock.now()
     schedule, _created = ScheduleDocument.objects.update_or_create(
         year=period.year,
         period=period,
@@ -89,9 +88,8 @@ def _top_up(schedule, target: int) -> int:
     """Add weekly consultations (bulk, rules not checked) until `target` sessions."""
     import itertools
 
-    from django.utils import timezone
-
     from umka.consultations.models import Consultation, Occurrence
+    from umka.core import clock
     from umka.school.models import TeachingAssignment
 
     have = Occurrence.objects.filter(consultation__schedule=schedule).count()
@@ -110,7 +108,7 @@ def _top_up(schedule, target: int) -> int:
             Consultation.Form.CHAT,
         ]
     )
-    tz = timezone.get_current_timezone()
+    tz = clock.zone()
     consultations, classes, count = [], [], 0
     for i in itertools.count():
         if have + count >= target:
@@ -194,9 +192,9 @@ def main() -> int:
     from django.test import Client
     from django.urls import reverse
 
-    from umka.consultations import publication
     from umka.consultations.models import Occurrence
-    from umka.core.dates import local_today
+    from umka.consultations.publication import rows as public_rows
+    from umka.core import clock
     from umka.demo.builder import DEFAULT_SEED
     from umka.demo.services import demo_school_load
 
@@ -206,18 +204,18 @@ def main() -> int:
         started = time.perf_counter()
         demo_school_load(seed=DEFAULT_SEED if args.seed is None else args.seed)
         print(f"demo school loaded in {time.perf_counter() - started:.1f} s")
-        today = local_today()
+        today = clock.today()
         schedule = _published_schedule(today)
         added = _top_up(schedule, args.sessions)
         sessions = Occurrence.objects.filter(consultation__schedule=schedule).count()
-        rows = len(publication.consultation_rows(schedule))
+        rows = len(public_rows.consultation_rows(schedule))
         print(
             f"schedule: {schedule} (published), {rows} consultations, "
             f"{sessions} sessions" + (f" ({added} added in bulk)" if added else "")
         )
         client = Client()
         page = reverse("schedule:detail", args=[schedule.pk])
-        start = publication.default_window_start(schedule, today)
+        start = public_rows.default_window_start(schedule, today)
         school_class = (
             schedule.consultations.values_list("audience_classes", flat=True)
             .exclude(audience_classes=None)

@@ -8,7 +8,7 @@ urlpatterns = [
     path("imports/", include("umka.imports.urls")),
     path("notifications/", include("umka.notifications.urls")),
     path("consultations/", include("umka.consultations.urls")),
-    path("schedule/", include("umka.consultations.public_urls")),
+    path("schedule/", include("umka.consultations.publication.urls")),
     path("grades/", include("umka.grades.urls")),
     path("bookings/", include("umka.bookings.urls")),
     path("requests/", include("umka.requests.urls")),

@@ -1,7 +1,7 @@
-"""The schedule's life in a real browser (R8): a teacher proposes a consultation, the
-deputy submits, the director approves, it is published for everyone (page and print
-form, signed out), and an amendment afterwards reaches a parent of a student in that
-class."""
+"""The schedule's life in a real browser (R8): a teacher proposes a consultation (the
+topics' character count follows the typing), the deputy submits, the director
+approves, it is published for everyone (page and print form, signed out), and an
+amendment afterwards reaches a parent of a student in that class."""
 
 import json
 import re
@@ -57,9 +57,11 @@ def test_propose_submit_approve_publish_and_amend(page, site, browser):
     form.locator(f"[name=classes][value='{case['class']}']").check()
     form.locator("[name=form][value=videoconference]").check()
     form.locator("[name=volume][value=topical]").check()
-    form.locator("[name=topics]").fill(
-        "Разбор домашних заданий\nПодготовка к контрольной"
-    )
+    topics = "Разбор домашних заданий\nПодготовка к контрольной"
+    counter = form.locator("#id_topics_count")  # «осталось N символов»
+    expect(counter).to_contain_text("1000")
+    form.locator("[name=topics]").fill(topics)
+    expect(counter).to_contain_text(str(1000 - len(topics)))
     form.locator("[name=recurrence][value=once]").check()
     form.locator("[name=starts_on]").fill(case["date"])
     form.locator("[name=start_time]").fill("16:10")

@@ -10,7 +10,8 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from umka.consultations import (  # noqa: F401
             audit_actions,
-            menu_entries,  # noqa: F401
+            menu_entries,
             notification_kinds,
-            publication_audit,
         )
+        from umka.consultations.publication import audit  # noqa: F401
+        from umka.consultations.schedule import time_zone  # noqa: F401

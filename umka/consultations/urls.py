@@ -5,6 +5,6 @@ from django.urls import include, path
 app_name = "consultations"
 
 urlpatterns = [
-    path("", include("umka.consultations.planning_urls")),
-    path("schedules/", include("umka.consultations.schedule_urls")),
+    path("", include("umka.consultations.planning.urls")),
+    path("schedules/", include("umka.consultations.schedule.urls")),
 ]

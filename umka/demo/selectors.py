@@ -12,9 +12,9 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
-from umka.demo import schedule as lines
 from umka.demo.builder import TIME_ZONE, digest_of
 from umka.demo.logins import DEMO_LOGINS, DemoLogin
+from umka.demo.schedule import fingerprint as lines
 from umka.school.models import Enrolment
 
 

@@ -30,7 +30,7 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
-from umka.consultations.services import schedule_rows
+from umka.consultations.schedule.versions import schedule_rows
 from umka.core import clock
 from umka.core.errors import DomainError
 from umka.demo.audit_actions import DEMO_LOADED, DEMO_RESET

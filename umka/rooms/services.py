@@ -19,8 +19,8 @@ from umka.accounts.models import User
 from umka.accounts.policies import active_parent_links
 from umka.audit.services import record
 from umka.bookings.models import Booking
-from umka.consultations import services as consultation_services
 from umka.consultations.models import Consultation, Occurrence
+from umka.consultations.planning import held as held_services
 from umka.core import clock
 from umka.core.errors import DomainError
 from umka.core.sanitize import clean_html, text_of
@@ -512,7 +512,7 @@ def apply_attendance(now: dt.datetime | None = None) -> dict[str, int]:
             and organiser_attended(room)
         ):
             try:
-                consultation_services.occurrence_mark_held(
+                held_services.occurrence_mark_held(
                     actor=occurrence.consultation.organiser, occurrence=occurrence
                 )
             except DomainError as refusal:

@@ -20,8 +20,8 @@ from umka.bookings.tests.factories import (
 )
 from umka.bookings.windows import window_cancel, windows_open
 from umka.consultations import rules
-from umka.consultations import services as consultation_services
 from umka.consultations.models import Consultation
+from umka.consultations.planning import services as planning_services
 from umka.core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def test_a_window_counts_when_a_consultation_is_planned(school):
         "1.5"
     )
     with pytest.raises(DomainError) as refused:
-        consultation_services.consultation_plan(
+        planning_services.consultation_plan(
             actor=school.teacher,
             schedule=school.schedule,
             organiser=school.teacher,
@@ -153,7 +153,7 @@ def test_a_window_counts_when_a_consultation_is_planned(school):
 
 @pytest.mark.requirement("R7")
 def test_a_window_does_not_clash_with_a_consultation(school):
-    consultation_services.consultation_plan(
+    planning_services.consultation_plan(
         actor=school.teacher,
         schedule=school.schedule,
         organiser=school.teacher,

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
-from umka.consultations import services
 from umka.consultations.models import (
     ApprovalDelegation,
     Consultation,
@@ -16,6 +15,8 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
+from umka.consultations.planning import services as planning_services
+from umka.consultations.schedule import services as schedule_services
 from umka.consultations.tests.factories import TUESDAY, small_school
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def approved():
     school = small_school()
-    services.consultation_plan(
+    planning_services.consultation_plan(
         actor=school.teacher,
         schedule=school.schedule,
         organiser=school.teacher,
@@ -35,9 +36,9 @@ def approved():
         start_time=dt.time(15, 0),
         duration_minutes=45,
     )
-    services.schedule_submit(actor=school.deputy, schedule=school.schedule)
-    services.schedule_approve(actor=school.director, schedule=school.schedule)
-    services.approval_delegate(
+    schedule_services.schedule_submit(actor=school.deputy, schedule=school.schedule)
+    schedule_services.schedule_approve(actor=school.director, schedule=school.schedule)
+    schedule_services.approval_delegate(
         actor=school.director, deputy=school.deputy, valid_from=dt.date(2026, 11, 1)
     )
     return school

@@ -1,18 +1,20 @@
 """The planning rules of umka.consultations.rules, checked over a whole schedule at
-once (the rules check one consultation against the database; re-running them for
-each of ~400 consultations would read every session hundreds of times).
+once: the rules' functions take any set of sessions.
 
 `sessions_from_plan` and `sessions_from_database` give the same plain records, so
-the builder tests check the plan in memory and the database tests what was loaded.
+the builder tests check the plan in memory and the database tests what was loaded,
+with the same rules.
 """
 
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
+from umka.consultations import rules
 from umka.consultations.models import Consultation, Occurrence
-from umka.consultations.recurrence import session_dates, week_start
+from umka.consultations.recurrence import session_dates
 from umka.demo.builder import TIME_ZONE
 from umka.school.models import Contract, Holiday, ProgramPartCompletion, WorkingTime
 
@@ -173,58 +175,44 @@ def sessions_from_database() -> tuple[list[Session], Terms]:
     return sessions, terms
 
 
-def _overlaps(sessions: list[Session], key) -> list[str]:
-    problems = []
-    by_key = defaultdict(list)
-    for s in sessions:
-        if s.live:
-            for k in key(s):
-                by_key[k].append(s)
-    for k, own in by_key.items():
-        own.sort(key=lambda s: s.starts_at)
-        for before, after in zip(own, own[1:], strict=False):
-            if after.starts_at < before.ends_at:
-                problems.append(f"{k} is booked twice at {after.local[0]:%d.%m %H:%M}")
-    return problems
+def _rule_terms(sessions: list[Session], terms: Terms) -> rules.Terms:
+    contracts = {}
+    for organiser in {s.organiser for s in sessions}:
+        minutes = terms.weekly_minutes.get(organiser)
+        if minutes is not None:
+            contracts[organiser] = rules.ContractTerms(Decimal(minutes) / 60)
+        elif organiser in terms.working:
+            contracts[organiser] = rules.ContractTerms(None, terms.working[organiser])
+    return rules.Terms(contracts=contracts, completions=terms.completions, zone=TZ)
 
 
 def violations(sessions: list[Session], terms: Terms) -> list[str]:
-    """Every broken rule, as a readable line (an empty list: all rules hold)."""
-    problems = _overlaps(sessions, lambda s: [s.organiser])
-    problems += _overlaps(sessions, lambda s: s.classes)
-    minutes = defaultdict(int)
+    """Every broken rule, as a readable line (an empty list: all rules hold): the
+    rules of umka.consultations.rules (R7, R11, clashes) over the whole schedule at
+    once, and where the sessions fall (an audience, the period, not on holidays)."""
+    checked = [
+        rules.Session(
+            s.starts_at,
+            s.ends_at,
+            s.organiser,
+            s.classes,
+            consultation=s.consultation,
+            live=s.live,
+            part=s.part or None
+            if s.purpose == Consultation.Purpose.ATTESTATION
+            else None,
+        )
+        for s in sessions
+    ]
+    problems = [f.text for f in rules.findings(checked, _rule_terms(sessions, terms))]
     for s in sessions:
-        start, end = s.local
-        day = start.date()
+        day = s.local[0].date()
         if not s.classes:
             problems.append(f"{s.organiser}: a session without an audience")
         if not s.period[0] <= day <= s.period[1]:
             problems.append(f"{s.organiser}: {day} lies outside the period")
         if any(a <= day <= b for a, b in terms.holidays):
             problems.append(f"{s.organiser}: {day} is a holiday")
-        if s.live:
-            minutes[s.organiser, week_start(day)] += (end - start).seconds // 60
-        # R7: other staff within their working time.
-        if s.organiser not in terms.weekly_minutes:
-            working = terms.working[s.organiser].get(start.weekday())
-            if working is None or not (
-                working[0] <= start.time() and end.time() <= working[1]
-            ):
-                problems.append(f"{s.organiser}: {start} is outside working time")
-        # R11: after every class in the audience has completed the part.
-        if s.purpose == Consultation.Purpose.ATTESTATION:
-            for school_class in s.classes:
-                done = terms.completions.get((s.part, school_class))
-                if done is None or day < done:
-                    problems.append(
-                        f"{s.organiser}: attestation on {day} for {school_class} "
-                        f"before «{s.part}» is completed ({done})"
-                    )
-    # R7: a teacher's weekly consultation hours.
-    for (organiser, week), total in minutes.items():
-        allowed = terms.weekly_minutes.get(organiser)
-        if allowed is not None and total > allowed:
-            problems.append(f"{organiser}: {total} min in the week of {week}")
     return problems
 
 

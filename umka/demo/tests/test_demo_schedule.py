@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Count, Q
 
 from umka.accounts.models import User
-from umka.consultations import rules, services
+from umka.consultations import rules
 from umka.consultations.models import (
     ChecklistItem,
     Consultation,
@@ -18,6 +18,7 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
+from umka.consultations.planning import held as held_services
 from umka.consultations.policies import consultations_for
 from umka.consultations.rules import Span
 from umka.core.errors import DomainError
@@ -124,7 +125,9 @@ def test_every_session_follows_the_planning_rules(school):
 def test_the_domain_rules_accept_a_sample_of_consultations(school):
     """umka.consultations.rules itself, on `teacher`, the staff and every 20th."""
     consultations = list(
-        Consultation.objects.select_related("organiser", "program_part")
+        Consultation.objects.select_related(
+            "organiser", "program_part", "subject", "schedule"
+        )
         .prefetch_related("audience_classes", "occurrences")
         .order_by("pk")
     )
@@ -139,18 +142,27 @@ def test_the_domain_rules_accept_a_sample_of_consultations(school):
         spans = [Span(o.starts_at, o.ends_at) for o in own if o.status != "cancelled"]
         classes = list(c.audience_classes.all())
         exclude = [o.pk for o in own]
-        rules.check_volume(c.volume, c.topics)
-        rules.check_attestation(
-            purpose=c.purpose,
-            form=c.form,
-            program_part=c.program_part,
+        assert (
+            rules.plan_findings(
+                form=c.form,
+                volume=c.volume,
+                topics=c.topics,
+                purpose=c.purpose,
+                program_part=c.program_part,
+                subject=c.subject,
+                classes=classes,
+            )
+            == []
+        )
+        found = rules.session_findings(
+            organiser=c.organiser,
             classes=classes,
             spans=spans,
+            exclude=exclude,
+            schedule=c.schedule,
+            planned={"program_part": c.program_part if c.is_attestation else None},
         )
-        rules.check_no_clashes(
-            organiser=c.organiser, classes=classes, spans=spans, exclude=exclude
-        )
-        rules.check_contract_limits(organiser=c.organiser, spans=spans, exclude=exclude)
+        assert [f.text for f in found] == []
 
 
 def test_subject_consultations_look_like_a_schools(school):
@@ -228,7 +240,7 @@ def test_one_recent_attestation_session_waits_for_its_last_checklist_item(school
     assert local_day(occurrence.starts_at) < SCHEDULE_DAY
     assert occurrence.consultation.organiser.username == "teacher"
     with pytest.raises(DomainError) as refused:
-        services.occurrence_mark_held(
+        held_services.occurrence_mark_held(
             actor=occurrence.consultation.organiser, occurrence=occurrence
         )
     assert refused.value.code == "checklist_incomplete"

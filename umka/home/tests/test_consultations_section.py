@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import ParentLinkFactory, make_person, make_student
-from umka.consultations import services
 from umka.consultations.models import Consultation
+from umka.consultations.planning import services as planning_services
+from umka.consultations.schedule import services as schedule_services
 from umka.consultations.tests.factories import TUESDAY, small_school
 from umka.school.models import SchoolClass
 from umka.school.tests.factories import EnrolmentFactory
@@ -48,12 +49,12 @@ def plan(school, **overrides) -> Consultation:
         "how_to_join": "https://meet.example.org/algebra",
     }
     fields.update(overrides)
-    return services.consultation_plan(**fields)
+    return planning_services.consultation_plan(**fields)
 
 
 def approve(school) -> None:
-    services.schedule_submit(actor=school.deputy, schedule=school.schedule)
-    services.schedule_approve(actor=school.director, schedule=school.schedule)
+    schedule_services.schedule_submit(actor=school.deputy, schedule=school.schedule)
+    schedule_services.schedule_approve(actor=school.director, schedule=school.schedule)
 
 
 def section(client, user) -> str:
@@ -104,7 +105,7 @@ def test_parent_sees_which_child_a_consultation_is_for(client, school):
 def test_a_cancelled_session_is_shown_with_its_reason(client, school):
     occurrence = plan(school).occurrences.get()
     approve(school)
-    services.occurrence_cancel(
+    planning_services.occurrence_cancel(
         actor=school.teacher, occurrence=occurrence, reason="Карантин"
     )
     text = section(client, school.parent)
