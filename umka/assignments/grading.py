@@ -245,4 +245,3 @@ def submission_return(
                 target=current,
             )
     return current
-

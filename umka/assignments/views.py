@@ -160,4 +160,3 @@ def answer_file(request, pk: int):
     if item is None:
         raise Http404
     return download(item.file, item.name)
-

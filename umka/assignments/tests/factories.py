@@ -60,7 +60,9 @@ def make_assignment(school, *, space=None, publish=True, **values) -> Assignment
     return assignment
 
 
-def submit(assignment, student, *, choice=0, text="Перенёс 6 и разделил на 3.", token=None):
+def submit(
+    assignment, student, *, choice=0, text="Перенёс 6 и разделил на 3.", token=None
+):
     parts = list(assignment.parts.order_by("position"))
     return submission_submit(
         actor=student,

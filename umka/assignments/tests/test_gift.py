@@ -78,9 +78,7 @@ def test_ordering_and_file_questions_are_exported_as_a_comment():
         ("::A::Сопоставьте {=a -> b =c}", 1, "=left -> right"),
     ],
 )
-def test_a_broken_question_imports_nothing_and_names_its_line(
-    school, text, line, why
-):
+def test_a_broken_question_imports_nothing_and_names_its_line(school, text, line, why):
     with pytest.raises(gift.GiftError) as refused:
         bank.bank_import_gift(actor=school.teacher, text=text)
     assert refused.value.line == line

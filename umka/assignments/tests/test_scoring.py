@@ -43,7 +43,9 @@ def test_multiple_choice_with_every_option_right_earns_all():
 
 
 def test_short_answer_ignores_case_spaces_and_yo():
-    data = {"answers": [{"text": "Ёлка", "fraction": 100}, {"text": "ель", "fraction": 50}]}
+    data = {
+        "answers": [{"text": "Ёлка", "fraction": 100}, {"text": "ель", "fraction": 50}]
+    }
     assert score("short", data, P, {"text": "  елка "}) == P
     assert score("short", data, P, {"text": "ЁЛКА."}) == P
     assert score("short", data, P, {"text": "Ель"}) == Decimal("2.00")
@@ -74,7 +76,9 @@ def test_number_partial_credit_for_a_wider_answer():
 def test_matching_earns_a_share_per_right_pair():
     data = data_from_form(
         "matching",
-        {"pairs": "Москва -> Россия\nПариж -> Франция\nБерлин -> Германия\nРим -> Италия"},
+        {
+            "pairs": "Москва -> Россия\nПариж -> Франция\nБерлин -> Германия\nРим -> Италия"
+        },
     )
     full = {"0": "Россия", "1": "Франция", "2": "Германия", "3": "Италия"}
     assert score("matching", data, P, {"matches": full}) == P
