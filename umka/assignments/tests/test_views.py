@@ -108,7 +108,8 @@ def test_grade_page_role_matrix(client, school, role):
     page = client.get(url)
     posted = client.post(url, {"version": 0, "review": "Чужая рецензия", "mark": "2"})
     if role == "anonymous":
-        assert is_login_redirect(page) and is_login_redirect(posted)
+        assert is_login_redirect(page)
+        assert is_login_redirect(posted)
         assert state() == before
     elif role == "teacher":
         assert page.status_code == 200
