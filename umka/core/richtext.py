@@ -106,9 +106,17 @@ def render(text: str | None) -> SafeString:
     return mark_safe(_render(text or ""))  # noqa: S308 (cleaned by nh3 above)
 
 
+_BLOCK = re.compile(
+    r"</?(?:p|div|li|br|hr|h\d|tr|td|th|blockquote|pre|ul|ol|table)\b[^>]*>",
+    re.IGNORECASE,
+)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
 def plain(text: str | None, limit: int | None = None) -> str:
-    """The visible text of a Markdown text: previews, notices, spreadsheets."""
-    value = text_of(_render(text or ""))
+    """The visible text of a Markdown text: previews, notices, spreadsheets
+    (blocks become spaces, inline formatting just goes)."""
+    value = text_of(_ANY_TAG.sub("", _BLOCK.sub(" ", _render(text or ""))))
     if limit is not None and len(value) > limit:
         return value[: limit - 1].rstrip() + "…"
     return value
