@@ -31,9 +31,7 @@ def test_every_class_has_assignments_in_every_state(demo_school, clock):  # noqa
 
 def test_demo_logins_see_graded_work_and_a_queue(demo_school, client):  # noqa: F811
     student = User.objects.get(username="student")
-    graded = [
-        r for r in results_for(User.objects.filter(pk=student.pk)) if r.review
-    ]
+    graded = [r for r in results_for(User.objects.filter(pk=student.pk)) if r.review]
     assert graded
     for login in ("student", "parent"):
         client.force_login(User.objects.get(username=login))
