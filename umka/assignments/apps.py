@@ -11,10 +11,18 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments")
 
     def ready(self) -> None:
-        from umka.assignments import audit_actions, queue, results, section  # noqa: F401
+        from umka.assignments import (
+            audit_actions,  # noqa: F401
+            queue,
+            results,
+            section,
+            zone,
+        )
         from umka.courses import results as course_results
         from umka.courses import review_queue, sections
+        from umka.school import zone_change
 
         course_results.register(results.assignment_results)
         review_queue.register(queue.SubmissionQueue())
         sections.register(section.assignments_section, order=10)
+        zone_change.register(zone.keep_wall_clock)

@@ -170,3 +170,19 @@ def test_parts_are_locked_once_work_is_submitted(school):
             data=part.data,
             points=1,
         )
+
+
+def test_a_new_school_zone_keeps_the_due_time_on_the_wall_clock(school):
+    from umka.school.services import school_time_zone_change
+
+    assignment = make_assignment(school)
+    school_time_zone_change(
+        actor=school.administrator,
+        school=School.objects.get(),
+        time_zone="Asia/Vladivostok",
+    )
+    assignment.refresh_from_db()
+    vladivostok = dt.timezone(dt.timedelta(hours=10))
+    assert assignment.due_at.astimezone(vladivostok).time() == dt.time(20, 0)
+    # Already open: its opening stays where it was.
+    assert assignment.opens_at == dt.datetime(2026, 11, 9, 8, 0, tzinfo=MOSCOW)
