@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from umka.assignments.models import Assignment, Kind
 from umka.consultations.models import Consultation
@@ -157,7 +158,9 @@ class PartForm(forms.Form):
 
 
 class BankQuestionForm(PartForm):
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(
+        label=pgettext_lazy("question", "Name"), max_length=200, required=False
+    )
     category = forms.CharField(label=_("Category"), max_length=200, required=False)
     program_part = forms.ModelChoiceField(
         label=_("Program part"), queryset=ProgramPart.objects.none(), required=False

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from umka.courses.models import CourseSpace
 from umka.school.models import ProgramPart, Subject
@@ -78,7 +79,9 @@ class BankQuestion(QuestionFields):
         verbose_name=_("program part"),
     )
     category = models.CharField(_("category"), max_length=200, blank=True)
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(
+        pgettext_lazy("question", "name"), max_length=200, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -98,8 +101,8 @@ class BankQuestion(QuestionFields):
 
 class Assignment(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        DRAFT = "draft", pgettext_lazy("assignment", "Draft")
+        PUBLISHED = "published", pgettext_lazy("assignment", "Published")
 
     class Scale(models.TextChoices):
         FIVE = "five", _("Grade 2–5")
@@ -207,7 +210,7 @@ class Part(QuestionFields):
         related_name="parts",
         verbose_name=_("assignment"),
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"))
     source = models.ForeignKey(
         BankQuestion,
         on_delete=models.SET_NULL,
@@ -243,7 +246,7 @@ class Criterion(models.Model):
         related_name="criteria",
         verbose_name=_("assignment"),
     )
-    position = models.PositiveSmallIntegerField(_("position"))
+    position = models.PositiveSmallIntegerField(pgettext_lazy("order", "position"))
     title = models.CharField(_("criterion"), max_length=300)
     max_points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
 
@@ -357,7 +360,9 @@ class Submission(models.Model):
     points = models.DecimalField(
         _("points"), max_digits=7, decimal_places=2, null=True, blank=True
     )
-    mark = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    mark = models.PositiveSmallIntegerField(
+        pgettext_lazy("assessment", "grade"), null=True, blank=True
+    )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     review = models.TextField(_("review"), blank=True)
     rubric = models.JSONField(_("rubric points"), default=dict, blank=True)
