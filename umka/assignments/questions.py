@@ -16,10 +16,10 @@ from umka.assignments.models import Kind
 from umka.assignments.scoring import parse_number
 from umka.core.errors import DomainError
 
-_CHOICE = re.compile(
-    r"^(?P<sign>[+-])?\s*(?:(?P<percent>\d+(?:[.,]\d+)?)%)?\s*(?P<text>.*)$"
-)
-_ARROW = re.compile(r"\s*->\s*")
+# «+ right», «+50% partly right», «-25% penalised»; anything else is a wrong
+# choice as typed («-2» is the number minus two).
+_RIGHT = re.compile(r"^\+\s*(?:(?P<percent>\d+(?:[.,]\d+)?)%)?\s*(?P<text>.*)$")
+_PENALTY = re.compile(r"^-(?P<percent>\d+(?:[.,]\d+)?)%\s*(?P<text>.*)$")
 MAX_ITEMS = 30
 ITEM_MAX = 500
 
@@ -35,16 +35,18 @@ def _fraction(value: Decimal) -> float:
 def parse_choices(text: str, *, multiple: bool) -> list[dict]:
     choices, explicit = [], False
     for line in _lines(text):
-        match = _CHOICE.match(line)
-        sign, percent, body = match["sign"], match["percent"], match["text"].strip()
+        fraction, body = Decimal(0), line
+        if match := _RIGHT.match(line):
+            body, percent = match["text"], match["percent"]
+            fraction = Decimal(100)
+            if percent is not None:
+                explicit, fraction = True, Decimal(percent.replace(",", "."))
+        elif match := _PENALTY.match(line):
+            explicit, body = True, match["text"]
+            fraction = -Decimal(match["percent"].replace(",", "."))
+        body = body.strip()
         if not body:
             continue
-        if percent is not None:
-            explicit = True
-            value = Decimal(percent.replace(",", "."))
-            fraction = -value if sign == "-" else value
-        else:
-            fraction = Decimal(100) if sign == "+" else Decimal(0)
         choices.append({"text": body, "fraction": fraction})
     if multiple and not explicit:
         right = [c for c in choices if c["fraction"] > 0]

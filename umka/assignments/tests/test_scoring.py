@@ -99,3 +99,15 @@ def test_ordering_earns_a_share_per_item_in_place():
 def test_teacher_graded_parts_have_no_automatic_score():
     assert score("text", {}, P, {"text": "…"}) is None
     assert score("file", {}, P, {}) is None
+
+
+def test_the_editors_choice_lines_round_trip():
+    from umka.assignments.questions import choices_text
+
+    typed = "+ 2\n-2\n+50% 2 и -2\n-25% 0"
+    single = parse_choices(typed, multiple=False)
+    assert [c["text"] for c in single] == ["2", "-2", "2 и -2", "0"]
+    assert [c["fraction"] for c in single] == [100.0, 0.0, 50.0, -25.0]
+    assert parse_choices(choices_text(single, multiple=False), multiple=False) == single
+    plain = parse_choices("+ a\n+ b\nc\nd", multiple=True)
+    assert choices_text(plain, multiple=True) == "+ a\n+ b\nc\nd"
