@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from umka.assignments import audit_actions as actions
-from umka.assignments import gift, policies, questions
+from umka.assignments import gift, policies
 from umka.assignments.models import BankQuestion, Kind
-from umka.assignments.services import check_text
+from umka.assignments.services import check_question
 from umka.audit.services import record
 from umka.core.errors import DomainError
 from umka.core.uploads import check_upload
@@ -37,10 +37,9 @@ def bank_question_save(
             setattr(question, name, values[name])
     if question.program_part_id and not question.subject_id:
         question.subject_id = question.program_part.subject_id
-    if not (question.text or "").strip():
-        raise DomainError(_("Write the question."), code="required")
-    check_text(question.text, what=_("The question"))
-    questions.validate(question.kind, question.data)
+    question.points = check_question(
+        question.kind, question.text, question.data, question.points
+    )
     with transaction.atomic():
         created = question.pk is None
         question.save()

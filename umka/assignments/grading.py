@@ -72,6 +72,21 @@ def family_of(student) -> list[User]:
     return [student, *parents]
 
 
+def _tell_family(submission, *, actor, kind, title, body, url) -> None:
+    """Notify the student and their parents with rights, in the school's language
+    (`title` is a callable, rendered in it)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            recipients=family_of(submission.student),
+            kind=kind,
+            title=title(),
+            body=body,
+            url=url,
+            actor=actor,
+            target=submission,
+        )
+
+
 def submission_grade(
     *,
     actor,
@@ -130,17 +145,17 @@ def submission_grade(
             changes={"grade": shown, "points": str(total), "late": current.late},
             request=request,
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            notify(
-                recipients=family_of(current.student),
-                kind=kinds.GRADED,
-                title=_("Grade %(grade)s and a review: «%(title)s»")
-                % {"grade": shown, "title": assignment.title},
-                body=richtext.plain(review, limit=600),
-                url=reverse("assignments:submission", args=[current.pk]),
-                actor=actor,
-                target=current,
-            )
+        _tell_family(
+            current,
+            actor=actor,
+            kind=kinds.GRADED,
+            title=lambda: (
+                _("Grade %(grade)s and a review: «%(title)s»")
+                % {"grade": shown, "title": assignment.title}
+            ),
+            body=richtext.plain(review, limit=600),
+            url=reverse("assignments:submission", args=[current.pk]),
+        )
     return current
 
 
@@ -233,15 +248,14 @@ def submission_return(
             changes={"attempt": current.attempt},
             request=request,
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            notify(
-                recipients=family_of(current.student),
-                kind=kinds.RETURNED,
-                title=_("Redo the work: «%(title)s»")
-                % {"title": current.assignment.title},
-                body=reason,
-                url=reverse("assignments:detail", args=[current.assignment_id]),
-                actor=actor,
-                target=current,
-            )
+        _tell_family(
+            current,
+            actor=actor,
+            kind=kinds.RETURNED,
+            title=lambda: (
+                _("Redo the work: «%(title)s»") % {"title": current.assignment.title}
+            ),
+            body=reason,
+            url=reverse("assignments:detail", args=[current.assignment_id]),
+        )
     return current

@@ -221,7 +221,8 @@ def _parts_locked(assignment: Assignment) -> None:
         )
 
 
-def _check_part(kind: str, text: str, data: dict, points) -> Decimal:
+def check_question(kind: str, text: str, data: dict, points) -> Decimal:
+    """Refuse a question that cannot be shown, answered or scored; the points."""
     if kind not in Kind.values:
         raise DomainError(_("Unknown kind of question."), code="kind")
     if not (text or "").strip():
@@ -258,7 +259,7 @@ def part_add(
 ) -> Part:
     if not policies.can_edit(actor, assignment):
         raise deny()
-    points = _check_part(kind, text, data, points)
+    points = check_question(kind, text, data, points)
     with transaction.atomic():
         Assignment.objects.select_for_update().get(pk=assignment.pk)
         _parts_locked(assignment)
@@ -288,7 +289,7 @@ def part_update(
     assignment = part.assignment
     if not policies.can_edit(actor, assignment):
         raise deny()
-    points = _check_part(part.kind, text, data, points)
+    points = check_question(part.kind, text, data, points)
     with transaction.atomic():
         Assignment.objects.select_for_update().get(pk=assignment.pk)
         _parts_locked(assignment)

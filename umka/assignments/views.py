@@ -142,21 +142,29 @@ def submission_page(request, pk: int):
     )
 
 
-@login_required
-def assignment_file(request, pk: int):
-    item = AssignmentFile.objects.filter(
-        pk=pk, assignment__in=policies.assignments_visible_to(request.user)
-    ).first()
+def _download(files, pk: int):
+    """A file of `files` (already narrowed to what the person may see), or 404."""
+    item = files.filter(pk=pk).first()
     if item is None:
         raise Http404
     return download(item.file, item.name)
+
+
+@login_required
+def assignment_file(request, pk: int):
+    return _download(
+        AssignmentFile.objects.filter(
+            assignment__in=policies.assignments_visible_to(request.user)
+        ),
+        pk,
+    )
 
 
 @login_required
 def answer_file(request, pk: int):
-    item = AnswerFile.objects.filter(
-        pk=pk, answer__submission__in=policies.submissions_visible_to(request.user)
-    ).first()
-    if item is None:
-        raise Http404
-    return download(item.file, item.name)
+    return _download(
+        AnswerFile.objects.filter(
+            answer__submission__in=policies.submissions_visible_to(request.user)
+        ),
+        pk,
+    )
