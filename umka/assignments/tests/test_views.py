@@ -304,3 +304,19 @@ def test_the_student_answers_every_kind_through_the_form(client, school):
     assert response.status_code == 302
     submission = Submission.objects.get()
     assert submission.auto_points == 4  # 2 + 1 + 1
+
+
+@pytest.mark.requirement("R6")
+def test_automatic_scores_are_shown_after_the_due_date_when_the_teacher_says_so(
+    client, school, clock
+):
+    assignment = make_assignment(school, show_scores=Assignment.ShowScores.AFTER_DUE)
+    submission = submit(assignment, school.student)
+    url = reverse("assignments:submission", args=[submission.pk])
+    client.force_login(school.student)
+    assert "2 из 2 б." not in client.get(url).content.decode()
+    client.force_login(school.teacher)
+    assert "2 из 2 б." in client.get(url).content.decode()
+    clock.travel(DUE + dt.timedelta(minutes=1))
+    client.force_login(school.student)
+    assert "2 из 2 б." in client.get(url).content.decode()

@@ -28,7 +28,11 @@ def _katex_installed() -> bool:
 def richtext_assets():
     """KaTeX (when Debian's libjs-katex is installed: without it the TeX stays
     readable as text) and the script that typesets maths and uploads pasted images."""
-    script = format_html('<script src="{}" defer></script>', static("umka/richtext.js"))
+    script = format_html(
+        '<link rel="stylesheet" href="{}"><script src="{}" defer></script>',
+        static("umka/richtext.css"),
+        static("umka/richtext.js"),
+    )
     if not _katex_installed():
         return script
     return format_html(
