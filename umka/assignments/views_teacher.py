@@ -342,13 +342,19 @@ def grade(request, pk: int):
         else:
             messages.success(request, _("The grade and the review are saved."))
             return redirect("courses:queue")
+    answers = selectors.answers_of(submission)
+    if error:
+        # What the teacher typed stays on the form (scores, reasons, review).
+        for answer in answers:
+            answer.typed_score = request.POST.get(f"score_{answer.part_id}")
+            answer.typed_reason = request.POST.get(f"reason_{answer.part_id}")
     return render(
         request,
         "assignments/grade.html",
         {
             "submission": submission,
             "assignment": submission.assignment,
-            "answers": selectors.answers_of(submission),
+            "answers": answers,
             "rubric": selectors.rubric_rows(submission),
             "error": error,
             "posted": request.POST if error else None,

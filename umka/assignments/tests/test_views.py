@@ -320,3 +320,86 @@ def test_automatic_scores_are_shown_after_the_due_date_when_the_teacher_says_so(
     clock.travel(DUE + dt.timedelta(minutes=1))
     client.force_login(school.student)
     assert "2 из 2 б." in client.get(url).content.decode()
+
+
+@pytest.mark.requirement("R6")
+def test_a_stale_grade_is_refused_with_409_and_keeps_what_was_typed(client, school):
+    from umka.courses.models import SpaceTeacher
+
+    SpaceTeacher.objects.create(
+        space=school.space, teacher=school.other_teacher, from_assignment=False
+    )
+    submission = submit(make_assignment(school), school.student)
+    text_part = submission.answers.get(part__position=2).part
+    grading.submission_grade(
+        actor=school.other_teacher,
+        submission=submission,
+        version=0,
+        review="Первая рецензия",
+        mark=3,
+    )
+    client.force_login(school.teacher)
+    response = client.post(
+        reverse("assignments:grade", args=[submission.pk]),
+        {
+            "version": "0",
+            "mark": "5",
+            "review": "Моя рецензия, набранная долго",
+            f"score_{text_part.pk}": "2,5",
+        },
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Орлов Павел Иванович" in page  # who changed it
+    assert "Моя рецензия, набранная долго" in page
+    assert 'value="2,5"' in page
+    assert 'name="version" value="1"' in page
+    current = Submission.objects.get()
+    assert (current.mark, current.review) == (3, "Первая рецензия")
+
+
+def test_answer_files_are_served_only_to_whom_may_see_the_work(client, school):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from umka.assignments import services
+    from umka.assignments.models import AnswerFile, Kind
+    from umka.assignments.submitting import submission_submit
+
+    assignment = make_assignment(school, publish=False)
+    part = services.part_add(
+        actor=school.teacher,
+        assignment=assignment,
+        kind=Kind.FILE,
+        text="Фото решения",
+        data={"max_files": 5},
+    )
+    services.assignment_publish(actor=school.teacher, assignment=assignment)
+    submission_submit(
+        actor=school.student,
+        assignment=assignment,
+        token=uuid.uuid4(),
+        responses={},
+        files={part.pk: [SimpleUploadedFile("решение.txt", b"x = 2")]},
+    )
+    url = reverse("assignments:answer_file", args=[AnswerFile.objects.get().pk])
+    for role in ROLES[1:]:
+        client.force_login(getattr(school, role))
+        response = client.get(url)
+        expected = 200 if role in ("student", "parent", "teacher", "deputy") else 404
+        assert response.status_code == expected, role
+        if expected == 200:
+            assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_gift_export_downloads_the_teachers_own_bank(client, school):
+    from umka.assignments import bank
+    from umka.assignments.tests.test_gift import SAMPLE
+
+    bank.bank_import_gift(actor=school.teacher, text=SAMPLE)
+    client.force_login(school.teacher)
+    text = client.get(reverse("assignments:bank_export")).content.decode()
+    assert "::Корень уравнения::" in text
+    client.force_login(school.other_teacher)
+    assert (
+        "Корень" not in client.get(reverse("assignments:bank_export")).content.decode()
+    )

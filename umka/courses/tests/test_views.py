@@ -281,3 +281,18 @@ def test_a_moved_student_keeps_their_results(client, school):
     )
     client.force_login(school.student)
     assert 'data-grade="5"' in client.get(reverse("courses:results")).content.decode()
+
+
+def test_a_teacher_of_the_teaching_assignments_cannot_be_removed_by_hand(
+    client, school
+):
+    client.force_login(school.deputy)
+    response = client.post(
+        reverse("courses:members", args=[school.space.pk]),
+        {"action": "remove_teacher", "teacher": school.teacher.pk},
+        follow=True,
+    )
+    assert "измените нагрузку" in response.content.decode()
+    assert SpaceTeacher.objects.filter(
+        space=school.space, teacher=school.teacher
+    ).exists()
