@@ -62,10 +62,11 @@ def detail(request, pk: int):
         return render(request, "assignments/manage.html", context)
     now = clock.now()
     if policies.can_submit(user, assignment):
+        refused = refusal(assignment, user, now)
         context.update(_answer_context(request, assignment))
         context.update(
-            may_submit=refusal(assignment, user, now) is None,
-            refusal=refusal(assignment, user, now),
+            may_submit=refused is None,
+            refusal=refused,
             state=attempts_state(assignment, user),
             due=effective_due(assignment, user),
         )

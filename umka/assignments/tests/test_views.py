@@ -403,3 +403,37 @@ def test_gift_export_downloads_the_teachers_own_bank(client, school):
     assert (
         "Корень" not in client.get(reverse("assignments:bank_export")).content.decode()
     )
+
+
+@pytest.mark.requirement("R6")
+def test_work_not_submitted_by_the_due_date_shows_on_the_results_page(
+    client, school, clock
+):
+    from umka.assignments import services
+
+    assignment = make_assignment(school)
+    services.extension_grant(
+        actor=school.teacher,
+        assignment=assignment,
+        student=school.classmate,
+        due_at=DUE + dt.timedelta(days=3),
+    )
+    clock.travel(DUE + dt.timedelta(hours=1))
+    for person, missing in (
+        (school.student, True),
+        (school.parent, True),
+        (school.classmate, False),  # extended
+        (school.other_student, False),  # another class
+    ):
+        client.force_login(person)
+        page = client.get(reverse("courses:results")).content.decode()
+        assert ("Не сдано в срок" in page) == missing, person
+    client.force_login(school.student)
+    services.extension_grant(
+        actor=school.teacher,
+        assignment=assignment,
+        student=school.student,
+        due_at=DUE + dt.timedelta(days=2),
+    )
+    page = client.get(reverse("courses:results")).content.decode()
+    assert "Не сдано в срок" not in page
