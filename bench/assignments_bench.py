@@ -217,15 +217,16 @@ def rush(assignment, students) -> tuple[list[float], list[str]]:
 
 
 def scoring_rate(assignment, count: int) -> float:
-    from umka.assignments.scoring import score
+    from umka.assignments.scoring import scorer_for
 
-    parts = [(p.kind, p.data, p.points) for p in assignment.parts.order_by("position")]
+    parts = list(assignment.parts.order_by("position"))
     responses = [QUESTIONS[i % len(QUESTIONS)][2] for i in range(len(parts))]
     started = time.perf_counter()
+    scorers = [scorer_for(p.kind, p.data, p.points) for p in parts]
     total = 0
     for _ in range(count):
-        for (kind, data, points), response in zip(parts, responses, strict=True):
-            total += score(kind, data, points, response)
+        for scorer, response in zip(scorers, responses, strict=True):
+            total += scorer(response)
     elapsed = time.perf_counter() - started
     if total != count * len(parts):
         raise SystemExit(f"scored {total}, expected {count * len(parts)}")

@@ -21,6 +21,7 @@ Fractions are percentages (100 = full points), as in Moodle and GIFT.
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
@@ -50,9 +51,17 @@ def parse_number(text) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _share(points: Decimal, fraction) -> Decimal:
-    fraction = max(Decimal(0), min(Decimal(100), Decimal(str(fraction))))
-    return (points * fraction / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+_ZERO = Decimal(0)
+_HUNDRED = Decimal(100)
+
+
+def _fraction(value) -> Decimal:
+    return Decimal(str(value if value is not None else 0))
+
+
+def _share(points: Decimal, fraction: Decimal) -> Decimal:
+    fraction = max(_ZERO, min(_HUNDRED, fraction))
+    return (points * fraction / _HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _index(value) -> int | None:
@@ -62,81 +71,107 @@ def _index(value) -> int | None:
         return None
 
 
-def _single(data, response) -> Decimal:
-    choices = data.get("choices", [])
-    i = _index(response.get("choice"))
-    if i is None or not 0 <= i < len(choices):
-        return Decimal(0)
-    return Decimal(str(choices[i].get("fraction", 0)))
+# Each maker reads the answer key once and returns the scorer of a response (the
+# fraction earned, in %): a submission is scored by looking things up.
 
 
-def _multiple(data, response) -> Decimal:
-    choices = data.get("choices", [])
-    ticked = {
-        i
-        for i in (_index(v) for v in response.get("choices", []) or [])
-        if i is not None and 0 <= i < len(choices)
-    }
-    if not ticked:
-        return Decimal(0)
-    if len(ticked) == len(choices) and any(
-        Decimal(str(c.get("fraction", 0))) <= 0 for c in choices
-    ):
-        return Decimal(0)  # no credit for ticking everything
-    return sum(
-        (Decimal(str(choices[i].get("fraction", 0))) for i in ticked), Decimal(0)
-    )
+def _single(data):
+    fractions = [_fraction(c.get("fraction")) for c in data.get("choices", [])]
+
+    def scorer(response) -> Decimal:
+        i = _index(response.get("choice"))
+        return fractions[i] if i is not None and 0 <= i < len(fractions) else _ZERO
+
+    return scorer
 
 
-def _short(data, response) -> Decimal:
-    given = normalise_answer(response.get("text", ""))
-    if not given:
-        return Decimal(0)
-    best = Decimal(0)
+def _multiple(data):
+    fractions = [_fraction(c.get("fraction")) for c in data.get("choices", [])]
+    # No credit for ticking everything, unless every choice is right.
+    everything_earns = all(f > 0 for f in fractions)
+
+    def scorer(response) -> Decimal:
+        ticked = {
+            i
+            for i in (_index(v) for v in response.get("choices", []) or [])
+            if i is not None and 0 <= i < len(fractions)
+        }
+        if not ticked or (len(ticked) == len(fractions) and not everything_earns):
+            return _ZERO
+        return sum((fractions[i] for i in ticked), _ZERO)
+
+    return scorer
+
+
+def _short(data):
+    accepted: dict[str, Decimal] = {}
     for answer in data.get("answers", []):
-        if normalise_answer(answer.get("text", "")) == given:
-            best = max(best, Decimal(str(answer.get("fraction", 100))))
-    return best
+        key = normalise_answer(answer.get("text", ""))
+        fraction = _fraction(answer.get("fraction", 100))
+        accepted[key] = max(accepted.get(key, _ZERO), fraction)
+
+    def scorer(response) -> Decimal:
+        given = normalise_answer(response.get("text", ""))
+        return accepted.get(given, _ZERO) if given else _ZERO
+
+    return scorer
 
 
-def _number(data, response) -> Decimal:
-    given = parse_number(response.get("text", ""))
-    if given is None:
-        return Decimal(0)
-    best = Decimal(0)
+def _number(data):
+    answers = []
     for answer in data.get("answers", []):
         value = parse_number(answer.get("value"))
-        tolerance = abs(parse_number(answer.get("tolerance", 0)) or Decimal(0))
-        if value is not None and abs(given - value) <= tolerance:
-            best = max(best, Decimal(str(answer.get("fraction", 100))))
-    return best
+        if value is not None:
+            tolerance = abs(parse_number(answer.get("tolerance", 0)) or _ZERO)
+            answers.append((value, tolerance, _fraction(answer.get("fraction", 100))))
+
+    def scorer(response) -> Decimal:
+        given = parse_number(response.get("text", ""))
+        if given is None:
+            return _ZERO
+        return max(
+            (f for value, tol, f in answers if abs(given - value) <= tol),
+            default=_ZERO,
+        )
+
+    return scorer
 
 
-def _matching(data, response) -> Decimal:
-    pairs = data.get("pairs", [])
-    if not pairs:
-        return Decimal(0)
-    matches = response.get("matches", {}) or {}
-    right = sum(
-        1
-        for i, pair in enumerate(pairs)
-        if normalise_answer(matches.get(str(i), "")) == normalise_answer(pair["right"])
-    )
-    return Decimal(100) * right / len(pairs)
+def _matching(data):
+    rights = [normalise_answer(p["right"]) for p in data.get("pairs", [])]
+
+    def scorer(response) -> Decimal:
+        if not rights:
+            return _ZERO
+        matches = response.get("matches", {}) or {}
+        right = sum(
+            1
+            for i, expected in enumerate(rights)
+            if normalise_answer(matches.get(str(i), "")) == expected
+        )
+        return _HUNDRED * right / len(rights)
+
+    return scorer
 
 
-def _ordering(data, response) -> Decimal:
-    items = data.get("items", [])
-    order = [_index(v) for v in response.get("order", []) or []]
-    if not items or sorted(i for i in order if i is not None) != list(
-        range(len(items))
-    ):
-        return Decimal(0)
-    right = sum(1 for place, item in enumerate(order) if item == place)
-    return Decimal(100) * right / len(items)
+def _ordering(data):
+    count = len(data.get("items", []))
+    every_place = list(range(count))
+
+    def scorer(response) -> Decimal:
+        order = [_index(v) for v in response.get("order", []) or []]
+        if not count or sorted(i for i in order if i is not None) != every_place:
+            return _ZERO
+        return (
+            _HUNDRED
+            * sum(1 for place, item in enumerate(order) if item == place)
+            / count
+        )
+
+    return scorer
 
 
-_SCORERS = {
+_MAKERS = {
     "single": _single,
     "multiple": _multiple,
     "short": _short,
@@ -146,10 +181,20 @@ _SCORERS = {
 }
 
 
+def scorer_for(kind: str, data: dict, points) -> Callable[[dict], Decimal] | None:
+    """The scorer of one part: response → points earned (0.01 precision); None
+    for a part the teacher grades. Made once, it scores any number of responses
+    (rescoring a whole class, the benchmark)."""
+    maker = _MAKERS.get(kind)
+    if maker is None:
+        return None
+    fraction_of = maker(data or {})
+    points = Decimal(points)
+    return lambda response: _share(points, fraction_of(response or {}))
+
+
 def score(kind: str, data: dict, points: Decimal, response: dict) -> Decimal | None:
     """Points earned by `response` (0.01 precision); None for a part the teacher
     grades (text, files)."""
-    scorer = _SCORERS.get(kind)
-    if scorer is None:
-        return None
-    return _share(Decimal(points), scorer(data or {}, response or {}))
+    scorer = scorer_for(kind, data, points)
+    return None if scorer is None else scorer(response)
