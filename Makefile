@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -72,6 +72,11 @@ bench-booking: $(STAMP) messages
 ## processes on the Redis channel layer (needs Redis; flushes its database 13)
 bench-chat: $(STAMP) messages
 	$(BIN)/python bench/chat_fanout.py $(BENCH_ARGS)
+
+## make bench-assignments: a class of 30 submitting a 20-question e-assignment at
+## once on a throwaway PostgreSQL database, scoring 10,000 submissions, page queries
+bench-assignments: $(STAMP) messages
+	$(BIN)/python bench/assignments_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "umka.requests",
     "umka.bookings",
     "umka.rooms",
+    "umka.courses",
+    "umka.assignments",
     "umka.home",
     "umka.demo",
 ]
@@ -189,11 +191,15 @@ STUN_URLS = env_list("STUN_URLS")
 TURN_URLS = env_list("TURN_URLS")
 TURN_SECRET = env("TURN_SECRET")
 TURN_CREDENTIAL_HOURS = int(env("TURN_CREDENTIAL_HOURS", "12"))
+# KaTeX from Debian's libjs-katex typesets maths of the rich-text path
+# (umka.core.richtext); served as our own static files, never from a CDN.
+KATEX_JS_DIR = env("KATEX_JS_DIR", "/usr/share/javascript/katex")
 STATICFILES_DIRS = [
     (prefix, folder)
     for prefix, folder in (
         ("vendor/janus-gateway", JANUS_JS_DIR),
         ("vendor/webrtc-adapter", WEBRTC_ADAPTER_JS_DIR),
+        ("vendor/katex", KATEX_JS_DIR),
     )
     if Path(folder).is_dir()
 ]
@@ -326,6 +332,11 @@ UPLOAD_MAX_MB = float(env("UPLOAD_MAX_MB", "20"))
 # Requests (обращения): this many open requests from one class on one topic of a
 # subject tell the subject's teacher that the class shares the difficulty (R9).
 REQUESTS_SHARED_TOPIC_THRESHOLD = int(env("REQUESTS_SHARED_TOPIC_THRESHOLD", "3"))
+# Deferred work (R6): an assignment graded in points becomes 2–5 at these
+# percentages of its maximum (for 3, 4 and 5).
+ASSIGNMENT_POINTS_THRESHOLDS = [
+    float(v) for v in env_list("ASSIGNMENT_POINTS_THRESHOLDS", "50,70,85")
+]
 
 LOGGING = {
     "version": 1,

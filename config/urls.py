@@ -13,6 +13,8 @@ urlpatterns = [
     path("bookings/", include("umka.bookings.urls")),
     path("requests/", include("umka.requests.urls")),
     path("rooms/", include("umka.rooms.urls")),
+    path("courses/", include("umka.courses.urls")),
+    path("assignments/", include("umka.assignments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

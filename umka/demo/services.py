@@ -181,6 +181,7 @@ def _check_reset_allowed() -> None:
 def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
     """Other apps' demo data on top of the school: each app owns its own loader and
     gets its own seeded generator, so adding one does not change the others."""
+    from umka.assignments.demo import load_demo_assignments
     from umka.bookings.demo import load_demo_bookings
     from umka.demo.grades import load_demo_grades
     from umka.requests.demo import load_demo_requests
@@ -201,6 +202,13 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
             rng=random.Random(f"{seed}:grades"),  # noqa: S311
             today=today,
         ),
+        **{
+            f"deferred_{key}": value
+            for key, value in load_demo_assignments(
+                rng=random.Random(f"{seed}:assignments"),  # noqa: S311
+                today=today,
+            ).items()
+        },
     }
 
 

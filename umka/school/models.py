@@ -62,6 +62,15 @@ class School(models.Model):
             ("lower", _("count the lower mark: «5/4» is 4")),
         ],
     )
+    # R6, R13: a teacher grades submitted deferred work within this many days.
+    review_days = models.PositiveSmallIntegerField(
+        _("days to grade submitted work"),
+        default=3,
+        help_text=_(
+            "Working days for a teacher to grade a submitted assignment and write "
+            "the review; then the deputy head is told."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")
@@ -70,7 +79,11 @@ class School(models.Model):
             models.CheckConstraint(
                 condition=models.Q(request_response_days__gte=1),
                 name="request_response_days_positive",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_days__gte=1),
+                name="review_days_positive",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from umka.audit.registry import register
 from umka.audit.services import model_changes, record, snapshot
 from umka.core import clock, time_zones
-from umka.school import zone_change
+from umka.school import teaching_change, zone_change
 from umka.school.models import School
 from umka.school.selectors import forget_cached_school
 
@@ -82,6 +82,7 @@ def school_record_save(*, actor, instance: models.Model, request=None) -> models
                     request=request,
                 )
         _after_school_change(instance)
+        teaching_change.changed(actor=actor, instance=instance)
     return instance
 
 
@@ -138,6 +139,7 @@ def school_records_delete(
                 changes=_filled(instance),
                 request=request,
             )
+            teaching_change.changed(actor=actor, instance=instance, deleted=True)
             instance.delete()
             _after_school_change(instance)
             count += 1

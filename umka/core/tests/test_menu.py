@@ -11,15 +11,24 @@ pytestmark = pytest.mark.django_db
 
 EVERYONE = ["home", "requests"]
 EXPECTED = {
-    Role.STUDENT: [*EVERYONE, "bookings", "grades"],
-    Role.PARENT: [*EVERYONE, "bookings", "grades"],
-    Role.TEACHER: [*EVERYONE, "consultations", "bookings", "grades"],
+    Role.STUDENT: [*EVERYONE, "bookings", "grades", "courses", "results"],
+    Role.PARENT: [*EVERYONE, "bookings", "grades", "courses", "results"],
+    Role.TEACHER: [
+        *EVERYONE,
+        "consultations",
+        "bookings",
+        "grades",
+        "courses",
+        "queue",
+    ],
     Role.STAFF: [*EVERYONE, "consultations", "bookings"],
     Role.DEPUTY_HEAD: [
         *EVERYONE,
         "consultations",
         "bookings",
         "grades",
+        "courses",
+        "queue",
         "schedules",
         "audit",
     ],
@@ -28,6 +37,8 @@ EXPECTED = {
         "consultations",
         "bookings",
         "grades",
+        "courses",
+        "queue",
         "schedules",
         "audit",
     ],
