@@ -123,3 +123,33 @@ def test_demo_and_harness_tests_claim_no_clause():
         if path.exists() and "mark.requirement(" in path.read_text()
     ]
     assert claiming == []
+
+
+#: Longest product module (tests and migrations aside): past it, a file holds two
+#: things and is split where its halves differ.
+MODULE_MAX_LINES = 600
+
+
+def test_no_product_module_is_over_600_lines():
+    long = {
+        str(path.relative_to(UMKA.parent)): n
+        for _app, path in _product_modules()
+        if (n := len(path.read_text().splitlines())) > MODULE_MAX_LINES
+    }
+    assert long == {}
+
+
+def test_one_test_clock():
+    """Tests move time only through the test clock (core/tests/clock.py): no other
+    Clock class and no hand-made patch of timezone.now."""
+    root = UMKA.parent
+    hand_made = [
+        str(path.relative_to(root))
+        for path in [*root.glob("umka/**/tests/*.py"), *root.glob("e2e/*.py")]
+        if path.name not in {"clock.py", "test_architecture.py"}
+        and (
+            'setattr(timezone, "now"' in path.read_text()
+            or "class Clock" in path.read_text()
+        )
+    ]
+    assert hand_made == []

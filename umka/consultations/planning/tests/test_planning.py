@@ -32,13 +32,6 @@ def plan(school, **overrides):
     return planning_services.consultation_plan(**fields)
 
 
-def travel_to(monkeypatch, moment: dt.datetime) -> None:
-    """Pretend it is `moment` (aware) for the code under test."""
-    from django.utils import timezone
-
-    monkeypatch.setattr(timezone, "now", lambda: moment)
-
-
 def message(exc: DomainError) -> str:
     return " ".join(exc.messages)
 
@@ -245,9 +238,7 @@ def test_attestation_consultation_after_completion_is_planned_with_checklist(sch
 
 
 @pytest.mark.requirement("R12")
-def test_attestation_consultation_is_held_only_with_all_three_items_done(
-    school, monkeypatch
-):
+def test_attestation_consultation_is_held_only_with_all_three_items_done(school, clock):
     consultation = plan(
         school,
         purpose=Consultation.Purpose.ATTESTATION,
@@ -264,7 +255,7 @@ def test_attestation_consultation_is_held_only_with_all_three_items_done(
         actor=school.teacher, item=items["hard_tasks"], done=True, note="№ 5, 7"
     )
 
-    travel_to(monkeypatch, occurrence.ends_at)
+    clock.travel(occurrence.ends_at)
     with pytest.raises(DomainError) as refused:
         held_services.occurrence_mark_held(actor=school.teacher, occurrence=occurrence)
     assert "критериев оценивания" in message(refused.value).lower()
@@ -279,9 +270,9 @@ def test_attestation_consultation_is_held_only_with_all_three_items_done(
     assert occurrence.status == Occurrence.Status.HELD
 
 
-def test_ongoing_consultation_is_held_without_a_checklist(school, monkeypatch):
+def test_ongoing_consultation_is_held_without_a_checklist(school, clock):
     occurrence = plan(school).occurrences.get()
-    travel_to(monkeypatch, occurrence.ends_at)
+    clock.travel(occurrence.ends_at)
     held_services.occurrence_mark_held(actor=school.teacher, occurrence=occurrence)
     occurrence.refresh_from_db()
     assert occurrence.status == Occurrence.Status.HELD
@@ -301,9 +292,9 @@ def test_deputy_plans_for_a_teacher(school):
     assert plan(school, actor=school.deputy).organiser == school.teacher
 
 
-def test_a_session_cannot_be_marked_held_before_it_starts(school, monkeypatch):
+def test_a_session_cannot_be_marked_held_before_it_starts(school, clock):
     occurrence = plan(school).occurrences.get()
-    travel_to(monkeypatch, occurrence.starts_at - dt.timedelta(minutes=1))
+    clock.travel(occurrence.starts_at - dt.timedelta(minutes=1))
     with pytest.raises(DomainError, match="до его начала"):
         held_services.occurrence_mark_held(actor=school.teacher, occurrence=occurrence)
 

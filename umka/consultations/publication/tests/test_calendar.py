@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from umka.audit.models import AuditEntry
@@ -327,11 +326,10 @@ def test_tokens_are_unique_and_url_safe(school):
 
 
 def test_feed_keeps_last_years_sessions_and_drops_older_ones(
-    client, school, published, monkeypatch
+    client, school, published, clock
 ):
     algebra, _chat = published
-    later = timezone.now().replace(year=timezone.now().year + 3)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    clock.travel(clock.now.replace(year=clock.now.year + 3))
 
     found = events(feed(client, class_url(school.class_7a)))
 
