@@ -37,7 +37,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from umka.core.dates import local_today
+    from umka.core import clock
     from umka.demo.builder import DEFAULT_SEED, build_demo_school
     from umka.demo.services import demo_school_load
 
@@ -46,7 +46,7 @@ def main() -> int:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
 
     started = time.perf_counter()
-    plan = build_demo_school(seed=seed, today=local_today())
+    plan = build_demo_school(seed=seed, today=clock.today())
     print(f"plan in memory:  {time.perf_counter() - started:6.2f} s")
     rows = sum(
         len(rows)
