@@ -1,0 +1,78 @@
+"""Search of materials by title and by the text inside them, always inside the
+searcher's own `materials_visible_to` (R2: nothing outside their rights).
+
+- PostgreSQL: full-text search with the Russian configuration on the generated
+  `document` column of `materials_materialtext` («уравнения» finds «уравнение»),
+  and a trigram fallback on the title for typos (`pg_trgm`), ranked.
+- SQLite (the embedded default): an FTS5 table kept by triggers; each word is
+  matched by its beginning without the ending («уравнения» → «уравнени*»).
+
+Both are created by migration 0002.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from umka.materials.models import Material
+
+#: Longest query read (a pasted paragraph is cut here).
+QUERY_MAX = 200
+#: How much of a material's title is enough for a typo to match (0..1).
+TRIGRAM_THRESHOLD = 0.45
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def words(query: str) -> list[str]:
+    return _WORD.findall((query or "")[:QUERY_MAX].lower().replace("ё", "е"))[:12]
+
+
+def _prefix(word: str) -> str:
+    # Russian changes the ending, rarely the stem: «уравнение», «уравнения»,
+    # «уравнениями» share «уравнени».
+    if len(word) >= 6 and not word.isdigit():
+        return word[:-2]
+    if len(word) == 5 and not word.isdigit():
+        return word[:-1]
+    return word
+
+
+def fts5_query(query: str) -> str:
+    """An FTS5 MATCH expression of plain words (every operator of the person's
+    text quoted away): all words, each by its beginning."""
+    return " ".join(f'"{_prefix(w)}"*' for w in words(query))
+
+
+_PG_MATCH = (
+    "SELECT material_id FROM materials_materialtext"
+    " WHERE document @@ websearch_to_tsquery('russian', %s)"
+    " OR word_similarity(%s, title) >= %s"
+)
+_PG_RANK = (
+    "SELECT ts_rank(document, websearch_to_tsquery('russian', %s))"
+    " + word_similarity(%s, title) FROM materials_materialtext"
+    " WHERE material_id = materials_material.id"
+)
+_SQLITE_MATCH = "SELECT rowid FROM materials_fts WHERE materials_fts MATCH %s"
+
+
+def search(visible: QuerySet[Material], query: str) -> QuerySet[Material]:
+    """The materials of `visible` that match `query`, best first (PostgreSQL) or
+    newest first (SQLite); none for an empty query."""
+    text = " ".join(words(query))
+    if not text:
+        return visible.none()
+    # The SQL is fixed text; the person's words go only as parameters.
+    if connection.vendor == "postgresql":
+        matching = RawSQL(_PG_MATCH, [text, text, TRIGRAM_THRESHOLD])  # noqa: S611
+        rank = RawSQL(_PG_RANK, [text, text], output_field=FloatField())  # noqa: S611
+        return (
+            visible.filter(pk__in=matching)
+            .annotate(rank=rank)
+            .order_by("-rank", "-publish_at", "-pk")
+        )
+    matching = RawSQL(_SQLITE_MATCH, [fts5_query(query)])  # noqa: S611
+    return visible.filter(pk__in=matching).order_by("-publish_at", "-pk")
