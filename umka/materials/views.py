@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from umka.core import clock
 from umka.core.access import get_visible_or_404, require
 from umka.core.errors import DomainError
-from umka.materials import files, openings, policies, selectors, serving, services
+from umka.materials import files, openings, policies, selectors, services, serving
 from umka.materials.forms import MaterialForm, PublishForm
 from umka.materials.models import Material, MaterialFile
 from umka.materials.program import program_page
