@@ -30,13 +30,25 @@ def words(query: str) -> list[str]:
     return _WORD.findall((query or "")[:QUERY_MAX].lower().replace("ё", "е"))[:12]
 
 
+#: Russian endings of nouns and adjectives, longest first.
+_ENDINGS = sorted(
+    (
+        "иями ями ами иям ого его ому ему ыми ими ах ях ов ев ей ом ем ой ий ый "
+        "ая яя ое ее ые ие ую юю ам ям их ых ым им а я о е ы и у ю ь й"
+    ).split(),
+    key=len,
+    reverse=True,
+)
+
+
 def _prefix(word: str) -> str:
     # Russian changes the ending, rarely the stem: «уравнение», «уравнения»,
     # «уравнениями» share «уравнени».
-    if len(word) >= 6 and not word.isdigit():
-        return word[:-2]
-    if len(word) == 5 and not word.isdigit():
-        return word[:-1]
+    if len(word) < 4 or word.isdigit():
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
     return word
 
 
