@@ -84,7 +84,8 @@ def test_materials_are_stored_served_and_deleted_in_s3(
         )
     stored = material.file.file.name
     assert keys(s3) == [stored]
-    assert stored.startswith("materials/") and stored.endswith(".mp4")
+    assert stored.startswith("materials/")
+    assert stored.endswith(".mp4")
     body = s3.get_object(Bucket=BUCKET, Key=stored)["Body"].read()
     assert body == documents.MP4
 
