@@ -42,3 +42,31 @@ def pdf_bytes(
         page.showPage()
     page.save()
     return buffer.getvalue()
+
+
+def video_bytes(seconds: int = 4, size: tuple[int, int] = (320, 180)) -> bytes | None:
+    """A short WebM (VP8) of coloured frames with a moving bar, made with PyAV
+    (`av`, a development dependency); None where PyAV is not installed."""
+    try:
+        import av
+    except ImportError:
+        return None
+    fps, (width, height) = 10, size
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="webm") as container:
+        stream = container.add_stream("libvpx", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+        frame = av.VideoFrame(width, height, "rgb24")
+        plane = frame.planes[0]
+        background, colour = b"\x20\x60\xa0", b"\xf0\xc0\x30"
+        for number in range(seconds * fps):
+            bar = (number * 8) % (width - 24)
+            row = background * bar + colour * 24 + background * (width - bar - 24)
+            row += b"\x00" * (plane.line_size - len(row))
+            plane.update(row * height)
+            frame.pts = number
+            for packet in stream.encode(frame.reformat(format="yuv420p")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return buffer.getvalue()
