@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_class_has_materials_per_subject_and_part(demo_school, clock):  # noqa: F811
     for school_class in SchoolClass.objects.all():
-        ids = MaterialClass.objects.filter(school_class=school_class).values(
-            "material"
-        )
+        ids = MaterialClass.objects.filter(school_class=school_class).values("material")
         materials = Material.objects.filter(pk__in=ids)
         subjects = set(
             TeachingAssignment.objects.filter(school_class=school_class).values_list(
