@@ -12,7 +12,6 @@ notices (the audience is told of what is published from now on).
 """
 
 import datetime as dt
-import io
 import random
 from collections import defaultdict
 from functools import partial
@@ -22,7 +21,7 @@ from django.db import transaction
 
 from umka.accounts.models import User
 from umka.core import clock
-from umka.materials import samples, text
+from umka.materials import samples
 from umka.materials.models import (
     Material,
     MaterialClass,
@@ -65,13 +64,16 @@ REGULATION = """Порядок оказания учебно-методичес�
 
 
 def _file(
-    name: str, data: bytes, extension: str, *, actor_id: int | None
+    name: str, data: bytes, extension: str, *, actor_id: int | None, words: str = ""
 ) -> MaterialFile:
+    """A stored file of the demo; its text is known (no parser needed)."""
     stored = MaterialFile(
         name=name, extension=extension, size=len(data), uploaded_by_id=actor_id
     )
-    content, status = text.extract(io.BytesIO(data), extension)
-    stored.text, stored.text_status = content, status
+    stored.text = words
+    stored.text_status = (
+        MaterialFile.TextStatus.READ if words else MaterialFile.TextStatus.NONE
+    )
     stored.file.save(name, ContentFile(data), save=False)
     return stored
 
@@ -119,7 +121,7 @@ def load_demo_materials(*, rng: random.Random, today: dt.date) -> dict[str, int]
         parts[(p.subject_id, p.grade)].append(p)
 
     pdfs: dict[int, MaterialFile] = {}
-    video = samples.video_bytes()
+    video = samples.video_bytes(seconds=2, size=(160, 90))
     video_file = (
         _file("Видеоурок.webm", video, "webm", actor_id=None) if video else None
     )
@@ -152,17 +154,16 @@ def load_demo_materials(*, rng: random.Random, today: dt.date) -> dict[str, int]
                 values = {"program_part_id": part.pk, **base}
                 if kind == Kind.FILE:
                     if part.pk not in pdfs:
+                        lines = [
+                            f"{a.subject.name}, {part.grade} класс",
+                            "Памятка и задания для самопроверки.",
+                        ]
                         pdfs[part.pk] = _file(
                             f"{part.title[:100]}.pdf",
-                            samples.pdf_bytes(
-                                part.title,
-                                [
-                                    f"{a.subject.name}, {part.grade} класс",
-                                    "Памятка и задания для самопроверки.",
-                                ],
-                            ),
+                            samples.pdf_bytes(part.title, lines),
                             "pdf",
                             actor_id=a.teacher_id,
+                            words=" ".join([part.title, *lines]),
                         )
                         files.append(pdfs[part.pk])
                     values.update(title=f"{part.title}: памятка", file=pdfs[part.pk])
