@@ -17,19 +17,9 @@ from umka.materials.forms import MaterialForm, PublishForm
 from umka.materials.models import Material, MaterialFile
 from umka.materials.program import program_page
 
-#: The fields of the form the services take as they are.
-FORM_FIELDS = (
-    "kind",
-    "purpose",
-    "audience",
-    "title",
-    "description",
-    "body",
-    "url",
-    "subject",
-    "program_part",
-    "space",
-)
+#: The fields of the form the services take as they are (a consultation is not
+#: chosen on the form).
+FORM_FIELDS = tuple(name for name in services.FIELDS if name != "consultation")
 
 
 @login_required
