@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from umka.consultations.models import Consultation
 from umka.consultations.widgets import DateInput, TimeInput
 from umka.core import clock
 from umka.courses.models import CourseSpace
@@ -55,6 +56,9 @@ class MaterialForm(forms.Form):
     space = forms.ModelChoiceField(
         label=_("Course space"), queryset=CourseSpace.objects.none(), required=False
     )
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation"), queryset=Consultation.objects.none(), required=False
+    )
     note = forms.CharField(label=_("What changed"), required=False, max_length=300)
 
     def __init__(self, *args, user, **kwargs):
@@ -68,6 +72,9 @@ class MaterialForm(forms.Form):
             else spaces_taught_by(user)
         )
         self.fields["space"].queryset = spaces.filter(archived_at__isnull=True)
+        self.fields["consultation"].queryset = policies.consultations_to_choose(
+            user
+        ).select_related("subject")
 
 
 class PublishForm(forms.Form):

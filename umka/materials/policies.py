@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 
 from umka.accounts.models import User
 from umka.accounts.policies import children_of, classes_taught_by
+from umka.consultations.models import Consultation
 from umka.core import clock
 from umka.core.access import get_visible_or_404, require
 from umka.courses.policies import spaces_of_students, spaces_taught_by
@@ -155,6 +156,16 @@ def classes_to_choose(user) -> QuerySet[SchoolClass]:
             year__starts_on__lte=today, year__ends_on__gte=today
         )
     return classes_taught_by(user)
+
+
+def consultations_to_choose(user) -> QuerySet[Consultation]:
+    """Consultations a material may be attached to: those `user` organises; the
+    administration any."""
+    if not can_create(user):
+        return Consultation.objects.none()
+    if sees_everything(user):
+        return Consultation.objects.all()
+    return Consultation.objects.filter(organiser=user)
 
 
 def can_open_program(user, school_class: SchoolClass, subject: Subject) -> bool:

@@ -105,7 +105,13 @@ def _validate_content(material: Material, has_file: bool) -> None:
         raise DomainError(_("Choose the file to upload."), code="required")
 
 
-def _validate_place(material: Material, classes: list, actor, added: list) -> None:
+def _validate_place(
+    material: Material,
+    classes: list,
+    actor,
+    added: list,
+    before_consultation: int | None = None,
+) -> None:
     if material.audience not in Audience.values:
         raise DomainError(_("Choose for whom the material is."), code="audience")
     if material.purpose not in Material.Purpose.values:
@@ -132,6 +138,18 @@ def _validate_place(material: Material, classes: list, actor, added: list) -> No
             raise DomainError(
                 _("The course space is of another subject."), code="space"
             )
+    consultation = material.consultation
+    if (
+        consultation is not None
+        and material.consultation_id != before_consultation
+        and not policies.consultations_to_choose(actor)
+        .filter(pk=consultation.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("You may attach materials only to consultations you organise."),
+            code="consultation",
+        )
     if material.audience == Audience.STAFF:
         if space is not None:
             raise DomainError(
@@ -334,7 +352,13 @@ def material_update(
         material, has_file=upload is not None or material.file_id is not None
     )
     added = [c for c in classes if c.pk not in {o.pk for o in old_classes}]
-    _validate_place(material, classes, actor, added=added)
+    _validate_place(
+        material,
+        classes,
+        actor,
+        added=added,
+        before_consultation=before.consultation_id,
+    )
     if material.audience == Audience.STAFF:
         classes = []
     checked = files.check(upload, kind=material.kind) if upload is not None else None

@@ -17,9 +17,8 @@ from umka.materials.forms import MaterialForm, PublishForm
 from umka.materials.models import Material, MaterialFile
 from umka.materials.program import program_page
 
-#: The fields of the form the services take as they are (a consultation is not
-#: chosen on the form).
-FORM_FIELDS = tuple(name for name in services.FIELDS if name != "consultation")
+#: The fields of the form the services take as they are.
+FORM_FIELDS = services.FIELDS
 
 
 @login_required
@@ -48,7 +47,7 @@ def index(request):
 
 def _initial(request) -> dict:
     initial = {"kind": "file", "audience": "classes", "purpose": "learning"}
-    for name in ("space", "program_part", "subject", "kind", "purpose"):
+    for name in ("space", "program_part", "subject", "kind", "purpose", "consultation"):
         if request.GET.get(name):
             initial[name] = request.GET[name]
     if request.GET.get("class"):
@@ -107,9 +106,10 @@ def edit(request, pk: int):
     initial = {
         name: getattr(material, f"{name}_id", None) or getattr(material, name)
         for name in FORM_FIELDS
-        if name not in ("subject", "program_part", "space")
+        if name not in ("subject", "program_part", "space", "consultation")
     }
     initial.update(
+        consultation=material.consultation_id,
         subject=material.subject_id,
         program_part=material.program_part_id,
         space=material.space_id,

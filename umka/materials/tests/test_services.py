@@ -264,3 +264,33 @@ def test_a_scheduled_publication_keeps_its_time(school):
     material.refresh_from_db()
     assert material.publish_at == at
     assert AuditEntry.objects.filter(action="materials.scheduled").count() == 1
+
+
+def _consultation(school, organiser):
+    import datetime as dt
+
+    from umka.consultations.models import Consultation, ScheduleDocument
+
+    schedule, _created = ScheduleDocument.objects.get_or_create(year=school.year)
+    return Consultation.objects.create(
+        schedule=schedule,
+        organiser=organiser,
+        subject=school.algebra,
+        form=Consultation.Form.CHAT,
+        starts_on=dt.date(2026, 11, 17),
+        start_time=dt.time(15, 0),
+        duration_minutes=45,
+        created_by=organiser,
+    )
+
+
+@pytest.mark.requirement("R2")
+def test_a_material_is_attached_to_a_consultation_its_author_organises(school):
+    own = _consultation(school, school.teacher)
+    material = make_material(school, consultation=own)
+    assert material.consultation == own
+    other = _consultation(school, school.other_teacher)
+    with pytest.raises(DomainError) as caught:
+        make_material(school, title="Чужая", consultation=other)
+    assert caught.value.code == "consultation"
+    assert Material.objects.count() == 1
