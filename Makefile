@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -77,6 +77,11 @@ bench-chat: $(STAMP) messages
 ## once on a throwaway PostgreSQL database, scoring 10,000 submissions, page queries
 bench-assignments: $(STAMP) messages
 	$(BIN)/python bench/assignments_bench.py $(BENCH_ARGS)
+
+## make bench-materials: 20,000 learning materials, the list and search p95 on a
+## temporary SQLite file and a throwaway PostgreSQL database, query counts constant
+bench-materials: $(STAMP) messages
+	$(BIN)/python bench/materials_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

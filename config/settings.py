@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "umka.rooms",
     "umka.courses",
     "umka.assignments",
+    "umka.materials",
     "umka.home",
     "umka.demo",
 ]
@@ -318,6 +319,26 @@ STORAGES = {
 }
 # Serve static files straight from the apps (no collectstatic) in development.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("STATIC_FROM_APPS", False)
+# Uploaded files go through Django's storage API: the local folder MEDIA_ROOT by
+# default, any S3-compatible object storage when S3_BUCKET is set (django-storages).
+# Files stay private either way: each app serves its own after a policy's check.
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY") or None,
+            "secret_key": env("S3_SECRET_KEY") or None,
+            "location": env("S3_PREFIX"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env("S3_ADDRESSING_STYLE") or None,
+        },
+    }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 # Uploads: an import of a few thousand rows is far below this.
@@ -329,6 +350,19 @@ IMPORT_CREDENTIALS_DAYS = int(env("IMPORT_CREDENTIALS_DAYS", "7"))
 # Largest attachment (a request's files, materials…) umka.core.uploads accepts: a
 # phone photo or a scanned worksheet is far below it.
 UPLOAD_MAX_MB = float(env("UPLOAD_MAX_MB", "20"))
+# Learning materials (R2): the largest file (a video), the school's quota for all
+# of them (shown to the administration), and nginx serving the files after the
+# check (X-Accel-Redirect through django-sendfile2; deploy/nginx/umka.conf has the
+# internal location) instead of the app streaming them with range requests.
+MATERIALS_MAX_MB = float(env("MATERIALS_MAX_MB", "200"))
+MATERIALS_QUOTA_MB = float(env("MATERIALS_QUOTA_MB", "10240"))
+SENDFILE_BACKEND = (
+    "django_sendfile.backends.nginx"
+    if env_bool("MATERIALS_X_ACCEL_REDIRECT", False)
+    else "django_sendfile.backends.simple"
+)
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = env("MATERIALS_X_ACCEL_PREFIX", "/protected-media")
 # Requests (обращения): this many open requests from one class on one topic of a
 # subject tell the subject's teacher that the class shares the difficulty (R9).
 REQUESTS_SHARED_TOPIC_THRESHOLD = int(env("REQUESTS_SHARED_TOPIC_THRESHOLD", "3"))

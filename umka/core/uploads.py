@@ -6,7 +6,8 @@
 
 The extension alone proves nothing (a renamed .exe is still an .exe), so the first
 bytes of the file must match it: PDF, PNG, JPEG, the ZIP parts of Office and
-OpenDocument files, plain text that decodes and has no NUL. Nothing is unpacked or
+OpenDocument files, plain text that decodes and has no NUL, MP4 and WebM video
+(only where a caller allows them). Nothing is unpacked or
 executed. Files are then served only through views that check who may see them.
 """
 
@@ -40,6 +41,9 @@ CONTENT_TYPES = {
     "jpeg": "image/jpeg",
     "png": "image/png",
     "txt": "text/plain; charset=utf-8",
+    # Videos: never in DEFAULT_TYPES; a caller that takes them names them.
+    "mp4": "video/mp4",
+    "webm": "video/webm",
 }
 
 # The part every Office Open XML file of the kind has.
@@ -153,6 +157,12 @@ def content_matches(file, extension: str) -> bool:
         return head.startswith(b"\xff\xd8\xff")
     if extension == "txt":
         return _is_text(file)
+    if extension == "mp4":
+        # An ISO media file starts with its «ftyp» box.
+        return head[4:8] == b"ftyp"
+    if extension == "webm":
+        # Matroska/WebM: the EBML magic number.
+        return head.startswith(b"\x1a\x45\xdf\xa3")
     if extension in _OOXML_PART or extension in _ODF_MIMETYPE:
         return head.startswith(b"PK\x03\x04") and _zip_matches(file, extension)
     return False

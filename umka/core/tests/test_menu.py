@@ -11,22 +11,24 @@ pytestmark = pytest.mark.django_db
 
 EVERYONE = ["home", "requests"]
 EXPECTED = {
-    Role.STUDENT: [*EVERYONE, "bookings", "grades", "courses", "results"],
-    Role.PARENT: [*EVERYONE, "bookings", "grades", "courses", "results"],
+    Role.STUDENT: [*EVERYONE, "bookings", "grades", "materials", "courses", "results"],
+    Role.PARENT: [*EVERYONE, "bookings", "grades", "materials", "courses", "results"],
     Role.TEACHER: [
         *EVERYONE,
         "consultations",
         "bookings",
         "grades",
+        "materials",
         "courses",
         "queue",
     ],
-    Role.STAFF: [*EVERYONE, "consultations", "bookings"],
+    Role.STAFF: [*EVERYONE, "consultations", "bookings", "materials"],
     Role.DEPUTY_HEAD: [
         *EVERYONE,
         "consultations",
         "bookings",
         "grades",
+        "materials",
         "courses",
         "queue",
         "schedules",
@@ -37,6 +39,7 @@ EXPECTED = {
         "consultations",
         "bookings",
         "grades",
+        "materials",
         "courses",
         "queue",
         "schedules",
@@ -47,6 +50,7 @@ EXPECTED = {
         "consultations",
         "bookings",
         "grades",
+        "materials",
         "schedules",
         "audit",
         "imports",

@@ -168,3 +168,16 @@ def test_extension_and_content_type():
         "png",
         "txt",
     }
+
+
+MP4 = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 32
+WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 32
+
+
+def test_check_upload_recognises_videos_only_when_the_caller_allows_them():
+    videos = {"mp4", "webm"}
+    assert check_upload(upload("урок.mp4", MP4), allowed=videos) == "урок.mp4"
+    assert check_upload(upload("урок.webm", WEBM), allowed=videos) == "урок.webm"
+    assert code_of("урок.mp4", WEBM, allowed=videos) == "content_mismatch"
+    assert code_of("урок.webm", PDF, allowed=videos) == "content_mismatch"
+    assert code_of("урок.mp4", MP4) == "type_not_allowed"
