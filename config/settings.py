@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "umka.rooms",
     "umka.courses",
     "umka.assignments",
+    "umka.seminars",
     "umka.home",
     "umka.demo",
 ]

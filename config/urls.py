@@ -15,6 +15,7 @@ urlpatterns = [
     path("rooms/", include("umka.rooms.urls")),
     path("courses/", include("umka.courses.urls")),
     path("assignments/", include("umka.assignments.urls")),
+    path("seminars/", include("umka.seminars.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]
