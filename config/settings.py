@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "umka.courses",
     "umka.assignments",
     "umka.seminars",
+    "umka.glossary",
     "umka.home",
     "umka.demo",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("courses/", include("umka.courses.urls")),
     path("assignments/", include("umka.assignments.urls")),
     path("seminars/", include("umka.seminars.urls")),
+    path("glossary/", include("umka.glossary.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

@@ -79,8 +79,8 @@ def test_a_parent_cannot_read_another_childs_results(client, school):
 
 #: The results page: session, user, roles, badge, children, submissions, and the
 #: work not submitted (enrolments, group members, assignments, extensions); then
-#: one query of each other form (seminar works).
-RESULTS_QUERIES = 11
+#: one query of each other form (seminar works, glossary entries).
+RESULTS_QUERIES = 12
 
 
 @pytest.mark.requirement("R6")
