@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "umka.assignments",
     "umka.seminars",
     "umka.glossary",
+    "umka.forums",
     "umka.home",
     "umka.demo",
 ]
@@ -339,6 +340,9 @@ REQUESTS_SHARED_TOPIC_THRESHOLD = int(env("REQUESTS_SHARED_TOPIC_THRESHOLD", "3"
 ASSIGNMENT_POINTS_THRESHOLDS = [
     float(v) for v in env_list("ASSIGNMENT_POINTS_THRESHOLDS", "50,70,85")
 ]
+# Forums (R6): followers get at most one e-mail digest in this many hours (never
+# in the quiet hours of students and parents).
+FORUM_DIGEST_HOURS = float(env("FORUM_DIGEST_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("assignments/", include("umka.assignments.urls")),
     path("seminars/", include("umka.seminars.urls")),
     path("glossary/", include("umka.glossary.urls")),
+    path("forums/", include("umka.forums.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

@@ -94,8 +94,9 @@ def test_queue_page_role_matrix(client, school, role):
 
 
 #: Queries of the queue page (session, user, roles, menu badge, the queue…), and
-#: one of each other form's source (seminar works, glossary entries).
-QUEUE_QUERIES = 7
+#: one of each other form's source (seminar works, glossary entries,
+#: discussion grades).
+QUEUE_QUERIES = 8
 
 
 def test_the_queue_page_query_count_does_not_grow_with_submissions(client, school):

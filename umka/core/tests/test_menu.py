@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 EVERYONE = ["home", "requests"]
 EXPECTED = {
-    Role.STUDENT: [*EVERYONE, "bookings", "grades", "courses", "results"],
-    Role.PARENT: [*EVERYONE, "bookings", "grades", "courses", "results"],
+    Role.STUDENT: [*EVERYONE, "bookings", "grades", "courses", "results", "forums"],
+    Role.PARENT: [*EVERYONE, "bookings", "grades", "courses", "results", "forums"],
     Role.TEACHER: [
         *EVERYONE,
         "consultations",
@@ -20,6 +20,7 @@ EXPECTED = {
         "grades",
         "courses",
         "queue",
+        "forums",
     ],
     Role.STAFF: [*EVERYONE, "consultations", "bookings"],
     Role.DEPUTY_HEAD: [
@@ -29,6 +30,7 @@ EXPECTED = {
         "grades",
         "courses",
         "queue",
+        "forums",
         "schedules",
         "audit",
     ],
@@ -39,6 +41,7 @@ EXPECTED = {
         "grades",
         "courses",
         "queue",
+        "forums",
         "schedules",
         "audit",
     ],
