@@ -93,7 +93,7 @@ def _write_post(*, actor, thread, token, body, quote, files, now) -> Post:
     )
     for upload, name in files:
         PostFile.objects.create(post=post, file=upload, name=name)
-    if thread.forum.kind == Forum.Kind.SPACE:
+    if thread.forum.kind == Forum.Kind.SPACE and "/courses/images/" in body:
         post.images.set(images_in(thread.forum.space, body))
     Thread.objects.filter(pk=thread.pk).update(
         posts_count=F("posts_count") + 1, last_post_at=now
@@ -200,6 +200,10 @@ def post_reply(
     token = _token(token)
     body = _body(body)
     files = _files(files)
+    # Who may post does not change with the thread's lock: checked before it,
+    # so the lock is held only for what races (closing, the token, the count).
+    if not policies.can_post(actor, thread.forum):
+        raise _deny()
     try:
         with transaction.atomic():
             current = (
@@ -215,8 +219,10 @@ def post_reply(
                         code="token",
                     )
                 return same
-            if not policies.can_post(actor, current.forum):
-                raise _deny()
+            if current.forum_id != thread.forum_id:
+                raise DomainError(
+                    _("The thread has just moved: open it again."), code="moved"
+                )
             if current.is_locked:
                 raise DomainError(
                     _("The thread is closed: replies are no longer accepted."),

@@ -168,6 +168,8 @@ def thread_page(request, pk: int):
 @require_POST
 def reply(request, pk: int):
     thread = policies.access_thread(request.user, pk)
+    # Readers who do not post (the overseers) get 404 like outsiders; the
+    # service checks the same policy (`post_reply`).
     require(policies.can_post(request.user, thread.forum))
     form = ReplyForm(request.POST)
     quote = None
