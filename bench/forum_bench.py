@@ -25,7 +25,6 @@ import http.client
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,9 +35,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from servers import free_port, wait_for  # noqa: E402
+# The booking rush's sign-in and server: the same real stack, another load.
+from bench.booking_rush import sign_in_everyone, start_server  # noqa: E402
+from bench.servers import free_port, wait_for  # noqa: E402
 
 BODIES = [
     "Согласен: $k = \\frac{{y_2 - y_1}}{{x_2 - x_1}}$, проверил на примере {n}.",
@@ -70,46 +70,22 @@ def _admin(pg: str, sql: str) -> None:
 
 
 def build(people: int):
-    """A class of `people` with its teacher, its course space and forum."""
-    from umka.accounts.models import Role
-    from umka.accounts.tests.factories import make_person, make_student
-    from umka.core import clock
-    from umka.courses.models import CourseSpace
-    from umka.courses.sync import spaces_sync
+    """The course school of the tests (7А, its algebra teacher) with a class of
+    `people`, and the forum of its algebra space."""
+    from umka.accounts.tests.factories import make_student
+    from umka.courses.tests.factories import YEAR_START, course_school
     from umka.forums.services import forum_of_space
-    from umka.school.models import (
-        AcademicYear,
-        Enrolment,
-        School,
-        SchoolClass,
-        Subject,
-        TeachingAssignment,
-    )
+    from umka.school.models import Enrolment
 
-    today = clock.today()
-    start = today.year if today.month >= 9 else today.year - 1
-    School.objects.create(name="Школа для замера", short_name="Замер")
-    year = AcademicYear.objects.create(
-        name=f"{start}/{start + 1}",
-        starts_on=today.replace(year=start, month=9, day=1),
-        ends_on=today.replace(year=start + 1, month=8, day=31),
-    )
-    klass = SchoolClass.objects.create(year=year, grade=7, letter="А")
-    subject = Subject.objects.create(name="Алгебра")
-    teacher = make_person(Role.TEACHER, username="bench-teacher")
-    TeachingAssignment.objects.create(
-        teacher=teacher, subject=subject, school_class=klass, hours_per_week=3
-    )
-    students = []
-    for n in range(people):
+    school = course_school()
+    students = [school.student, school.classmate]
+    for n in range(people - len(students)):
         student = make_student(username=f"bench-student-{n}")
         Enrolment.objects.create(
-            student=student, school_class=klass, starts_on=year.starts_on
+            student=student, school_class=school.class_7a, starts_on=YEAR_START
         )
         students.append(student)
-    spaces_sync(year=year)
-    forum = forum_of_space(CourseSpace.objects.get(school_class=klass))
-    return teacher, students, forum
+    return school.teacher, students, forum_of_space(school.space)
 
 
 def long_thread(forum, authors, posts: int):
@@ -201,55 +177,6 @@ def pages(args, forum, teacher, students) -> bool:
             f"p95 {p95(spent) * 1000:.0f} ms"
         )
     return failed
-
-
-def sign_in_everyone(people) -> list[tuple[str, str]]:
-    """(session id, CSRF secret) cookies for each person, as a browser holds them."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.crypto import get_random_string
-
-    found = []
-    for person in people:
-        store = SessionStore()
-        store.update(
-            {
-                SESSION_KEY: str(person.pk),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                HASH_SESSION_KEY: person.get_session_auth_hash(),
-            }
-        )
-        store.create()
-        found.append((store.session_key, get_random_string(32)))
-    return found
-
-
-def start_server(port: int, log) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "8",
-            "--timeout",
-            "120",
-            "--preload",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
 
 
 def post_reply(port, thread_id, cookie, token: str, body: str) -> tuple[int, float]:
@@ -379,7 +306,7 @@ def main() -> int:
         port = free_port()
         log_path = var_dir / "gunicorn.log"
         with log_path.open("w") as log:
-            server = start_server(port, log)
+            server = start_server(port, 2, 8, log)
             try:
                 wait_for(port, server, "gunicorn")
             except RuntimeError:

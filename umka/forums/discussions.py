@@ -5,26 +5,22 @@ days later (R13)."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from umka.assignments.grading import family_of
 from umka.assignments.services import check_text
 from umka.audit.services import record
-from umka.core import clock, richtext
+from umka.core import clock
 from umka.core.errors import DomainError
-from umka.courses import notification_kinds as course_kinds
 from umka.courses import policies as spaces
 from umka.courses.deadlines import review_due_from
+from umka.courses.grading import graded_with_review, tell_graded
 from umka.courses.sync import SYSTEM_NAME
 from umka.forums import audit_actions as actions
 from umka.forums import policies
 from umka.forums.models import Discussion, DiscussionGrade, Forum, Post
-from umka.notifications.services import notify
 
 
 def discussion_create(
@@ -134,17 +130,7 @@ def discussion_grade(
 ) -> DiscussionGrade:
     """Rate a student's posts of the period with a written review (R6); the
     student and each parent with rights are told."""
-    review = check_text(review, what=_("The review"))
-    try:
-        mark = int(mark)
-    except (TypeError, ValueError):
-        mark = None
-    if mark not in (2, 3, 4, 5):
-        raise DomainError(_("Choose a grade from 2 to 5."), code="grade")
-    if not review:
-        raise DomainError(
-            _("Write the review: every graded work carries one."), code="review"
-        )
+    mark, review = graded_with_review(mark, check_text(review, what=_("The review")))
     with transaction.atomic():
         current = (
             DiscussionGrade.objects.select_for_update(of=("self",))
@@ -177,15 +163,15 @@ def discussion_grade(
             changes={"grade": mark, "student": current.student.full_name},
             request=request,
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            notify(
-                recipients=family_of(current.student),
-                kind=course_kinds.GRADED,
-                title=_("Grade %(grade)s and a review: discussion «%(title)s»")
-                % {"grade": mark, "title": current.discussion.title},
-                body=richtext.plain(review, limit=600),
-                url=reverse("forums:grade", args=[current.pk]),
-                actor=actor,
-                target=current,
-            )
+        tell_graded(
+            student=current.student,
+            actor=actor,
+            title=lambda: (
+                _("Grade %(grade)s and a review: discussion «%(title)s»")
+                % {"grade": mark, "title": current.discussion.title}
+            ),
+            review=review,
+            url=reverse("forums:grade", args=[current.pk]),
+            target=current,
+        )
     return current

@@ -11,9 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from umka.courses.models import CourseSpace, SpaceImage
+from umka.core.attachments import Attachment
+from umka.courses.models import (
+    CourseSpace,
+    GradedWork,
+    QueuedForReview,
+    SpaceImage,
+)
 from umka.school.models import SchoolClass
 
 
@@ -191,23 +196,16 @@ class Post(models.Model):
         return self.hidden_at is not None
 
 
-def _post_file_path(instance, filename: str) -> str:
-    return f"forums/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+class PostFile(Attachment):
+    upload_folder = "forums"
 
-
-class PostFile(models.Model):
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="files", verbose_name=_("post")
     )
-    file = models.FileField(_("file"), upload_to=_post_file_path)
-    name = models.CharField(_("name"), max_length=200)
 
     class Meta:
         verbose_name = _("file of a post")
         verbose_name_plural = _("files of posts")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Report(models.Model):
@@ -362,7 +360,7 @@ class Discussion(models.Model):
         return self.title
 
 
-class DiscussionGrade(models.Model):
+class DiscussionGrade(GradedWork, QueuedForReview):
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for the teacher")
         GRADED = "graded", _("Graded")
@@ -383,43 +381,15 @@ class DiscussionGrade(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
     )
-    mark = models.PositiveSmallIntegerField(
-        pgettext_lazy("assessment", "grade"), null=True, blank=True
-    )
-    review = models.TextField(_("review"), blank=True)
-    graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("graded by"),
-    )
-    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=0)
     came_in_at = models.DateTimeField(_("to grade since"))
-    review_due_at = models.DateTimeField(_("grade by"))
-    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
-    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
-    escalated_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="escalated_discussion_grades",
-        verbose_name=_("escalated to"),
-    )
 
     class Meta:
         verbose_name = _("discussion grade")
         verbose_name_plural = _("discussion grades")
         constraints = [
+            *GradedWork.Meta.constraints,
             models.UniqueConstraint(
                 fields=["discussion", "student"], name="one_grade_per_discussion"
-            ),
-            models.CheckConstraint(
-                condition=Q(mark__isnull=True) | Q(mark__gte=2, mark__lte=5),
-                name="discussion_mark_2_to_5",
             ),
             # R6: a graded discussion carries a written review.
             models.CheckConstraint(

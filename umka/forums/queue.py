@@ -15,7 +15,7 @@ FORM = _("Forum discussion")
 class DiscussionQueue(ModelQueue):
     form = FORM
     space_field = "discussion__forum__space"
-    escalation_relation = "escalated_discussion_grades"
+    escalation_relation = "escalated_forums_discussiongrade"
 
     def pending(self):
         return DiscussionGrade.objects.filter(

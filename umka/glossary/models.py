@@ -6,13 +6,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from umka.courses.models import CourseSpace, SpaceImage
+from umka.courses.models import (
+    CourseSpace,
+    GradedWork,
+    QueuedForReview,
+    SpaceImage,
+)
 from umka.school.models import ProgramPart
 
 
-class Entry(models.Model):
+class Entry(GradedWork, QueuedForReview):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Waiting for the teacher")
         RETURNED = "returned", _("Returned with a comment")
@@ -58,34 +62,6 @@ class Entry(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("proposed"))
     updated_at = models.DateTimeField(_("changed"))
-    #: Optimistic lock: two teachers deciding at once — the second is told.
-    version = models.PositiveIntegerField(_("version"), default=0)
-    # The grade of an approved entry as a contribution (R6), optional.
-    mark = models.PositiveSmallIntegerField(
-        pgettext_lazy("assessment", "grade"), null=True, blank=True
-    )
-    review = models.TextField(_("review"), blank=True)
-    graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("graded by"),
-    )
-    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
-    # The queue «Проверить»: a proposed entry waits for the teacher's decision.
-    review_due_at = models.DateTimeField(_("decide by"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
-    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
-    escalated_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="escalated_glossary_entries",
-        verbose_name=_("escalated to"),
-    )
     images = models.ManyToManyField(
         SpaceImage,
         blank=True,
@@ -98,10 +74,7 @@ class Entry(models.Model):
         verbose_name_plural = _("glossary entries")
         ordering = ["space", "term", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(mark__isnull=True) | Q(mark__gte=2, mark__lte=5),
-                name="entry_mark_2_to_5",
-            ),
+            *GradedWork.Meta.constraints,
             # R6: a graded entry carries a written review, and only an approved one.
             models.CheckConstraint(
                 condition=Q(mark__isnull=True)

@@ -15,7 +15,7 @@ FORM = _("Glossary")
 class EntryQueue(ModelQueue):
     form = FORM
     space_field = "space"
-    escalation_relation = "escalated_glossary_entries"
+    escalation_relation = "escalated_glossary_entry"
 
     def pending(self):
         return Entry.objects.filter(

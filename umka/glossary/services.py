@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from umka.assignments.grading import family_of
 from umka.assignments.services import check_text
 from umka.audit.services import record
 from umka.core import clock, richtext
@@ -18,6 +17,7 @@ from umka.core.errors import DomainError
 from umka.courses import notification_kinds as course_kinds
 from umka.courses import policies as spaces
 from umka.courses.deadlines import review_due_from
+from umka.courses.grading import graded_with_review, tell_graded
 from umka.courses.services import images_in
 from umka.glossary import audit_actions as actions
 from umka.glossary import policies
@@ -285,17 +285,7 @@ def entry_grade(
 ) -> Entry:
     """Grade an approved entry as a contribution, with a written review (R6);
     the author and each parent with rights are told."""
-    review = check_text(review, what=_("The review"))
-    try:
-        mark = int(mark)
-    except (TypeError, ValueError):
-        mark = None
-    if mark not in (2, 3, 4, 5):
-        raise DomainError(_("Choose a grade from 2 to 5."), code="grade")
-    if not review:
-        raise DomainError(
-            _("Write the review: every graded work carries one."), code="review"
-        )
+    mark, review = graded_with_review(mark, check_text(review, what=_("The review")))
     with transaction.atomic():
         current = _locked(entry, version, actor, policies.can_decide)
         if current.status != Entry.Status.APPROVED:
@@ -311,17 +301,17 @@ def entry_grade(
             changes={"grade": mark},
             request=request,
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            notify(
-                recipients=family_of(current.author),
-                kind=course_kinds.GRADED,
-                title=_("Grade %(grade)s and a review: glossary term «%(term)s»")
-                % {"grade": mark, "term": current.term},
-                body=richtext.plain(review, limit=600),
-                url=reverse("glossary:entry", args=[current.pk]),
-                actor=actor,
-                target=current,
-            )
+        tell_graded(
+            student=current.author,
+            actor=actor,
+            title=lambda: (
+                _("Grade %(grade)s and a review: glossary term «%(term)s»")
+                % {"grade": mark, "term": current.term}
+            ),
+            review=review,
+            url=reverse("glossary:entry", args=[current.pk]),
+            target=current,
+        )
     return current
 
 

@@ -5,20 +5,16 @@ review of each. Two teachers at once: the second is told it changed."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from umka.assignments.grading import family_of
 from umka.assignments.grading_scale import mark_for
 from umka.assignments.services import check_text
 from umka.audit.services import record
-from umka.core import clock, richtext
+from umka.core import clock
 from umka.core.errors import DomainError
-from umka.courses import notification_kinds as course_kinds
-from umka.notifications.services import notify
+from umka.courses.grading import mark_2_to_5, tell_graded
 from umka.seminars import audit_actions as actions
 from umka.seminars import policies
 from umka.seminars.models import Assessment, Phase, Work
@@ -97,17 +93,12 @@ def agreement_compute(*, seminar) -> None:
 
 
 def _mark(value, *, what) -> int | None:
-    if value in (None, ""):
-        return None
     try:
-        mark = int(value)
-    except (TypeError, ValueError):
-        mark = None
-    if mark not in (2, 3, 4, 5):
+        return mark_2_to_5(value)
+    except DomainError:
         raise DomainError(
             _("%(what)s: choose a grade from 2 to 5.") % {"what": what}, code="grade"
-        )
-    return mark
+        ) from None
 
 
 def work_grade(
@@ -192,18 +183,15 @@ def work_grade(
             changes={"grade": mark, "assessing": assessing_mark},
             request=request,
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            title = _("Grade %(grade)s and a review: seminar «%(title)s»") % {
-                "grade": mark,
-                "title": current.seminar.title,
-            }
-            notify(
-                recipients=family_of(current.author),
-                kind=course_kinds.GRADED,
-                title=title,
-                body=richtext.plain(review, limit=600),
-                url=reverse("seminars:work", args=[current.pk]),
-                actor=actor,
-                target=current,
-            )
+        tell_graded(
+            student=current.author,
+            actor=actor,
+            title=lambda: (
+                _("Grade %(grade)s and a review: seminar «%(title)s»")
+                % {"grade": mark, "title": current.seminar.title}
+            ),
+            review=review,
+            url=reverse("seminars:work", args=[current.pk]),
+            target=current,
+        )
     return current

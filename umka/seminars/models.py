@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from umka.courses.models import CourseSpace
+from umka.core.attachments import Attachment
+from umka.courses.models import CourseSpace, GradedWork, QueuedForReview
 from umka.school.models import ProgramPart
 
 
@@ -139,7 +139,7 @@ class Criterion(models.Model):
         return self.title
 
 
-class Work(models.Model):
+class Work(GradedWork, QueuedForReview):
     """A student's work in a seminar (one per student), and the teacher's two
     grades of it: the work itself and the quality of the student's assessments
     of others (R6). It waits in the queue «Проверить» from the grading phase."""
@@ -174,10 +174,6 @@ class Work(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
     )
-    mark = models.PositiveSmallIntegerField(
-        pgettext_lazy("assessment", "grade"), null=True, blank=True
-    )
-    review = models.TextField(_("review"), blank=True)
     #: The grade for assessing others: computed by agreement, the teacher's word last.
     agreement = models.DecimalField(
         _("agreement with the other assessors, %"),
@@ -190,40 +186,15 @@ class Work(models.Model):
         _("grade for assessing"), null=True, blank=True
     )
     assessing_review = models.TextField(_("review of the assessing"), blank=True)
-    graded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("graded by"),
-    )
-    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
-    #: Optimistic lock: a grade saved over a version someone else changed is refused.
-    version = models.PositiveIntegerField(_("version"), default=0)
-    review_due_at = models.DateTimeField(_("grade by"), null=True, blank=True)
-    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
-    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
-    escalated_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="escalated_seminar_works",
-        verbose_name=_("escalated to"),
-    )
 
     class Meta:
         verbose_name = _("seminar work")
         verbose_name_plural = _("seminar works")
         ordering = ["submitted_at", "pk"]
         constraints = [
+            *GradedWork.Meta.constraints,
             models.UniqueConstraint(
                 fields=["seminar", "author"], name="one_work_per_student"
-            ),
-            models.CheckConstraint(
-                condition=Q(mark__isnull=True) | Q(mark__gte=2, mark__lte=5),
-                name="work_mark_2_to_5",
             ),
             models.CheckConstraint(
                 condition=Q(assessing_mark__isnull=True)
@@ -253,23 +224,16 @@ class Work(models.Model):
         return self.withdrawn_at is None
 
 
-def _work_file_path(instance, filename: str) -> str:
-    return f"seminars/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+class WorkFile(Attachment):
+    upload_folder = "seminars"
 
-
-class WorkFile(models.Model):
     work = models.ForeignKey(
         Work, on_delete=models.CASCADE, related_name="files", verbose_name=_("work")
     )
-    file = models.FileField(_("file"), upload_to=_work_file_path)
-    name = models.CharField(_("name"), max_length=200)
 
     class Meta:
         verbose_name = _("file of a work")
         verbose_name_plural = _("files of works")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Assessment(models.Model):

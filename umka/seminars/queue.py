@@ -16,7 +16,7 @@ FORM = _("Seminar")
 class WorkQueue(ModelQueue):
     form = FORM
     space_field = "seminar__space"
-    escalation_relation = "escalated_seminar_works"
+    escalation_relation = "escalated_seminars_work"
 
     def pending(self):
         return Work.objects.filter(

@@ -5,14 +5,13 @@ the thread's closing at once — the reply is either in before the closing or
 refused. SQLite (one writer at a time) skips them; the sequential versions are
 in test_services.py."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
-from django.utils.translation import override
+from django.db import connection
 
-from umka.core.errors import DomainError
+# The parallel runner of the assignments' races: a barrier, own connections.
+from umka.assignments.tests.test_concurrency import _together
 from umka.courses.tests.factories import course_school
 from umka.forums import moderation
 from umka.forums.models import Post, Thread
@@ -25,30 +24,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="parallel writers need PostgreSQL"
     ),
 ]
-
-
-def _together(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results = []
-
-    def run(call):
-        try:
-            barrier.wait(timeout=30)
-            with override("ru"):
-                results.append(("ok", call()))
-        except DomainError as refused:
-            results.append(("refused", refused.code))
-        except Exception as error:  # noqa: BLE001 — reported by the test
-            results.append(("error", repr(error)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def test_the_same_reply_sent_at_once_is_stored_once():
