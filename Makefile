@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -82,6 +82,10 @@ bench-assignments: $(STAMP) messages
 ## temporary SQLite file and a throwaway PostgreSQL database, query counts constant
 bench-materials: $(STAMP) messages
 	$(BIN)/python bench/materials_bench.py $(BENCH_ARGS)
+## make bench-forum: a 2,000-post thread's pages (queries, p95) and 30 people posting
+## in one thread for 60 s over HTTP on a throwaway PostgreSQL database
+bench-forum: $(STAMP) messages
+	$(BIN)/python bench/forum_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

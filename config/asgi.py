@@ -1,4 +1,5 @@
-"""ASGI entry point: pages over HTTP and the live rooms over WebSocket (Channels).
+"""ASGI entry point: pages over HTTP; the live rooms and the forums' live
+threads over WebSocket (Channels).
 
 Serve it with daphne or uvicorn (see README, "Running a school"); `runserver`
 serves it too in development because daphne is the first installed app.
@@ -16,13 +17,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from umka.forums.routing import websocket_urlpatterns as forum_routes  # noqa: E402
 from umka.rooms.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns + forum_routes))
         ),
     }
 )

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "umka.courses",
     "umka.assignments",
     "umka.materials",
+    "umka.seminars",
+    "umka.glossary",
+    "umka.forums",
     "umka.home",
     "umka.demo",
 ]
@@ -371,6 +374,9 @@ REQUESTS_SHARED_TOPIC_THRESHOLD = int(env("REQUESTS_SHARED_TOPIC_THRESHOLD", "3"
 ASSIGNMENT_POINTS_THRESHOLDS = [
     float(v) for v in env_list("ASSIGNMENT_POINTS_THRESHOLDS", "50,70,85")
 ]
+# Forums (R6): followers get at most one e-mail digest in this many hours (never
+# in the quiet hours of students and parents).
+FORUM_DIGEST_HOURS = float(env("FORUM_DIGEST_HOURS", "24"))
 
 LOGGING = {
     "version": 1,

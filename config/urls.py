@@ -16,6 +16,9 @@ urlpatterns = [
     path("courses/", include("umka.courses.urls")),
     path("assignments/", include("umka.assignments.urls")),
     path("materials/", include("umka.materials.urls")),
+    path("seminars/", include("umka.seminars.urls")),
+    path("glossary/", include("umka.glossary.urls")),
+    path("forums/", include("umka.forums.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from umka.school.models import AcademicYear, SchoolClass, Subject
 
@@ -162,3 +163,56 @@ class SpaceImage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GradedWork(models.Model):
+    """The teacher's grade 2–5 and written review («рецензия», R6) of a piece of
+    deferred work, for the forms that keep them on their own rows (seminar
+    works, glossary entries, discussion grades)."""
+
+    mark = models.PositiveSmallIntegerField(
+        pgettext_lazy("assessment", "grade"), null=True, blank=True
+    )
+    review = models.TextField(_("review"), blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("graded by"),
+    )
+    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
+    #: Optimistic lock: a grade saved over a version someone else changed is refused.
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mark__isnull=True) | Q(mark__gte=2, mark__lte=5),
+                name="%(app_label)s_%(class)s_mark_2_to_5",
+            )
+        ]
+
+
+class QueuedForReview(models.Model):
+    """What the queue «Проверить» keeps on a waiting row (R13): the school's
+    deadline, the reminder, the escalation to a deputy head
+    (`queue_sources.ModelQueue`; a deputy's open escalations are
+    `escalated_<app>_<model>`)."""
+
+    review_due_at = models.DateTimeField(_("grade by"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalated_%(app_label)s_%(class)s",
+        verbose_name=_("escalated to"),
+    )
+
+    class Meta:
+        abstract = True

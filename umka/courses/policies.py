@@ -134,9 +134,21 @@ def can_upload_image(user, space: CourseSpace) -> bool:
     )
 
 
+#: Forms that publish what students write (an approved glossary entry, a forum
+#: post) share the images in it with the space: each registers `share(user) ->
+#: Q` over `SpaceImage` (`register_image_share`).
+_image_shares: list = []
+
+
+def register_image_share(share) -> None:
+    if share not in _image_shares:
+        _image_shares.append(share)
+
+
 def images_visible_to(user) -> QuerySet[SpaceImage]:
     """A teacher's image is seen by everyone in the space; a student's by the
-    student, their parents and the space's teachers (it sits in their answer)."""
+    student, their parents and the space's teachers (it sits in their answer),
+    and by whoever a form shares it with (`register_image_share`)."""
     if not _active(user):
         return SpaceImage.objects.none()
     in_visible_space = SpaceImage.objects.filter(space__in=spaces_visible_to(user))
@@ -150,7 +162,10 @@ def images_visible_to(user) -> QuerySet[SpaceImage]:
     mine = Q(uploaded_by=user) | Q(space__in=spaces_taught_by(user))
     if user.is_parent:
         mine |= Q(uploaded_by__in=children_of(user))
-    return in_visible_space.filter(by_teacher | mine)
+    visible = by_teacher | mine
+    for share in _image_shares:
+        visible |= share(user)
+    return in_visible_space.filter(visible)
 
 
 # --- Fetch and authorise -------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Writes to course spaces: group spaces, teachers, students, archive, pasted
 images (R6). Each checks the policy, writes in a transaction and is audited."""
 
+import re
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -179,3 +181,13 @@ def image_upload(*, actor, space: CourseSpace, file, request=None) -> SpaceImage
 def image_markdown(image: SpaceImage) -> str:
     alt = image.name.rsplit(".", 1)[0].replace("[", "").replace("]", "")
     return f"![{alt}](/courses/images/{image.key}/)"
+
+
+_IMAGE_IN_TEXT = re.compile(r"/courses/images/([0-9a-f-]{36})/")
+
+
+def images_in(space: CourseSpace, text: str):
+    """The space's pasted images a Markdown text shows (a form that shares
+    them with the space keeps these, `policies.register_image_share`)."""
+    keys = set(_IMAGE_IN_TEXT.findall(text or ""))
+    return SpaceImage.objects.filter(space=space, key__in=keys)

@@ -184,6 +184,7 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
     from umka.assignments.demo import load_demo_assignments
     from umka.bookings.demo import load_demo_bookings
     from umka.demo.grades import load_demo_grades
+    from umka.forums.demo import load_demo_interaction
     from umka.materials.demo import load_demo_materials
     from umka.requests.demo import load_demo_requests
 
@@ -214,6 +215,7 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
             rng=random.Random(f"{seed}:materials"),  # noqa: S311
             today=today,
         ),
+        **load_demo_interaction(seed=seed, today=today),
     }
 
 

@@ -11,8 +11,24 @@ pytestmark = pytest.mark.django_db
 
 EVERYONE = ["home", "requests"]
 EXPECTED = {
-    Role.STUDENT: [*EVERYONE, "bookings", "grades", "materials", "courses", "results"],
-    Role.PARENT: [*EVERYONE, "bookings", "grades", "materials", "courses", "results"],
+    Role.STUDENT: [
+        *EVERYONE,
+        "bookings",
+        "grades",
+        "materials",
+        "courses",
+        "results",
+        "forums",
+    ],
+    Role.PARENT: [
+        *EVERYONE,
+        "bookings",
+        "grades",
+        "materials",
+        "courses",
+        "results",
+        "forums",
+    ],
     Role.TEACHER: [
         *EVERYONE,
         "consultations",
@@ -21,6 +37,7 @@ EXPECTED = {
         "materials",
         "courses",
         "queue",
+        "forums",
     ],
     Role.STAFF: [*EVERYONE, "consultations", "bookings", "materials"],
     Role.DEPUTY_HEAD: [
@@ -31,6 +48,7 @@ EXPECTED = {
         "materials",
         "courses",
         "queue",
+        "forums",
         "schedules",
         "audit",
     ],
@@ -42,6 +60,7 @@ EXPECTED = {
         "materials",
         "courses",
         "queue",
+        "forums",
         "schedules",
         "audit",
     ],
