@@ -58,7 +58,9 @@ def current_enrolments():
 def test_load_reports_what_it_made(demo_school):
     assert demo_school.status == LOADED
     assert demo_school.counts["people"] == User.objects.count()
-    assert demo_school.seconds < 20
+    # How long it takes is measured by `make bench-demo`, not asserted here: a
+    # timed test fails on a busy machine.
+    assert demo_school.seconds > 0
 
 
 def test_the_database_holds_exactly_the_plan(demo_school):

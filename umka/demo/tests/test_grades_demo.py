@@ -65,11 +65,11 @@ def digest() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def test_demo_grades_are_many_and_fast(demo):
+def test_demo_grades_are_many(demo):
+    # How fast they load is measured by `make bench-demo`, not asserted here.
     needs_a_term(demo)
     assert demo["count"] == Grade.objects.count()
     assert demo["count"] > 5_000
-    assert demo["seconds"] < 10
     job = ImportJob.objects.get(kind="grades")
     assert job.status == ImportJob.Status.DONE
     assert job.summary["created"] == demo["count"]
