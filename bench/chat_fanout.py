@@ -10,7 +10,7 @@ migrates it, creates a small school with an approved schedule and a chat
 consultation session starting now for --clients students chosen one by one, its
 room, and a signed-in session for each student and for the organiser (the
 sender). It starts --servers daphne processes on the loopback, all on the Redis
-channel layer (--redis, default redis://127.0.0.1:6379/13: that database index is
+channel layer (--redis, default redis://127.0.0.1:6379/9: that database index is
 FLUSHED at the start and at the end), spreads the receivers over them and puts
 the sender on the first one, so every message crosses processes through Redis.
 
@@ -38,15 +38,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import free_port, wait_for  # noqa: E402
+from bench.servers import (  # noqa: E402
+    checked_redis_url,
+    claim_redis,
+    free_port,
+    release_redis,
+    wait_for,
+)
 
-DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
 TEXT = "<p>Проверьте, пожалуйста, решение: <b>x = 12 / 7</b>, а не 7 / 12.</p>"
 
 
@@ -92,49 +97,7 @@ def parse_args() -> argparse.Namespace:
 
 # --- Redis ----------------------------------------------------------------------------
 
-
-def checked_redis_url(url: str) -> str:
-    """The bench flushes its database index: never the default one (0)."""
-    path = urllib.parse.urlsplit(url).path.strip("/")
-    if not path.isdigit() or int(path) == 0:
-        sys.exit(
-            f"--redis {url}: give a database index of its own (not 0), e.g. "
-            f"{DEFAULT_REDIS} — the bench flushes it"
-        )
-    return url
-
-
 LOCK = "umka-bench-chat-fanout"
-
-
-def claim_redis(url: str) -> None:
-    """Take the database index for this run (a second run at the same time would
-    flush the first one's groups) and empty it."""
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        if not client.set(LOCK, os.getpid(), nx=True, ex=600):
-            sys.exit(
-                f"another chat_fanout run (pid {client.get(LOCK).decode()}) is using "
-                f"{url}: wait for it, or give another --redis database index"
-            )
-        for key in client.scan_iter(count=1000):
-            if key != LOCK.encode():
-                client.delete(key)
-    finally:
-        client.close()
-
-
-def release_redis(url: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        if client.get(LOCK) == str(os.getpid()).encode():
-            client.flushdb()
-    finally:
-        client.close()
 
 
 # --- Django and the school -----------------------------------------------------------
@@ -527,8 +490,8 @@ def main() -> int:
     args = parse_args()
     if min(args.clients, args.messages, args.window, args.servers) < 1:
         sys.exit("clients, messages, window and servers must be at least 1")
-    redis_url = checked_redis_url(args.redis)
-    claim_redis(redis_url)
+    redis_url = checked_redis_url(args.redis, DEFAULT_REDIS)
+    claim_redis(redis_url, LOCK)
     var_dir = tempfile.mkdtemp(prefix="umka-chat-")
     started = time.perf_counter()
     servers: list[subprocess.Popen] = []
@@ -576,7 +539,7 @@ def main() -> int:
             connections.close_all()
         except Exception:  # noqa: S110 — Django may not be set up yet
             pass
-        release_redis(redis_url)
+        release_redis(redis_url, LOCK)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

@@ -150,6 +150,11 @@ else:
         }
     }
 
+# Sessions: with Redis, read from the cache and written through to the database (a
+# signed-in page costs no session query; sign-outs and expiry work as before).
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Real time: Django Channels; in-memory layer by default, Redis when REDIS_URL ----
 # The in-memory layer only reaches the one process it lives in: fine for `make run`
 # and tests, never for several app servers (they need Redis).
@@ -343,5 +348,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-    "loggers": {"umka": {"level": env("LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "umka": {"level": env("LOG_LEVEL", "INFO")},
+        # Django logs every 4xx answer as a warning: a rush of «slot taken» (409)
+        # or a crawler's 404s would fill the log. Server errors are still logged.
+        "django.request": {"level": env("REQUEST_LOG_LEVEL", "ERROR")},
+    },
 }
