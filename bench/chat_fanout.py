@@ -43,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.layer_cost import LAYERS  # noqa: E402
 from bench.servers import (  # noqa: E402
     checked_redis_url,
     claim_redis,
@@ -87,6 +88,19 @@ def parse_args() -> argparse.Namespace:
         help="stop sending after this many seconds even if messages are left (25)",
     )
     parser.add_argument(
+        "--layer",
+        choices=["pubsub", "lists"],
+        default="pubsub",
+        help="the servers' channel layer (CHANNEL_LAYER): Redis pub/sub, production's "
+        "default, or channels-redis' list-based layer",
+    )
+    parser.add_argument(
+        "--layer-messages",
+        type=int,
+        default=300,
+        help="messages of the channel layers' own comparison first (0: skip it)",
+    )
+    parser.add_argument(
         "--drain",
         type=float,
         default=10.0,
@@ -103,7 +117,7 @@ LOCK = "umka-bench-chat-fanout"
 # --- Django and the school -----------------------------------------------------------
 
 
-def server_env(var_dir: str, redis_url: str) -> dict[str, str]:
+def server_env(var_dir: str, redis_url: str, layer: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -116,6 +130,7 @@ def server_env(var_dir: str, redis_url: str) -> dict[str, str]:
                 "BENCH_DATABASE_URL", f"sqlite:///{var_dir}/bench.sqlite3"
             ),
             "REDIS_URL": redis_url,
+            "CHANNEL_LAYER": layer,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": "chat-fanout-bench-not-secret",
             "DEBUG": "0",
@@ -245,6 +260,8 @@ class Run:
         self.expected = messages * receivers
         self.all_delivered = asyncio.Event()
         self.last_noise = time.perf_counter()  # joined/left/typing… arrivals
+        self.presence_frames = 0  # joined/left frames the receivers got
+        self.presence_people = 0  # …and the people they named
         self.errors: list[str] = []
         self.sending_over = False
         self.time_limited = False  # the sender stopped at --seconds
@@ -285,6 +302,11 @@ async def receive(ws, index: int, run: Run) -> None:
             if data.get("type") != "message":
                 if data.get("type") == "error":
                     run.errors.append(f"receiver {index}: {data}")
+                elif data.get("type") in ("joined", "left"):
+                    run.presence_frames += 1
+                    run.presence_people += len(
+                        data.get("participants") or data.get("peers") or [1]
+                    )
                 run.last_noise = now
                 continue
             n = run.number(data["message"].get("client_id", ""))
@@ -444,13 +466,20 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     pace = f"{args.rate:g} msg/s" if args.rate else "as fast as the echo allows"
     print(
         f"chat_fanout: {args.servers} daphne process{'es' if args.servers > 1 else ''} "
-        f"({spread}), Redis channel "
-        f"layer {args.redis}; {os.environ['DATABASE_URL'].split(':')[0]}, "
+        f"({spread}), channel layer {LAYERS[args.layer]} on "
+        f"{args.redis}; {os.environ['DATABASE_URL'].split(':')[0]}, "
         f"DB_CONN_MAX_AGE={os.environ['DB_CONN_MAX_AGE']}; window {args.window}, "
         f"{pace}; load average {run.load:.1f} on {os.cpu_count()} CPUs"
     )
     print(
         f"  clients connected   {len(homes)} receivers + 1 sender in {connected:.1f} s"
+    )
+    joins = len(homes) + 1
+    print(
+        f"  presence frames     {run.presence_frames} «joined» frames naming "
+        f"{run.presence_people} people reached the receivers for {joins} joins: "
+        f"{run.presence_frames / joins:.1f} a join (one frame per person per join "
+        f"would be {joins * (joins - 1) // 2})"
     )
     limited = f" (stopped at --seconds {args.seconds:g})" if run.time_limited else ""
     print(f"  messages sent       {sent} of {args.messages}{limited}")
@@ -486,6 +515,28 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     return 1 if lost or run.duplicates or unsent or not sent else 0
 
 
+def layer_comparison(redis_url: str, args) -> None:
+    """The channel layers' own cost in the same run: fan-out to --clients channels
+    in two layer instances (the two app servers), no Django, no WebSockets."""
+    from bench import layer_cost
+
+    results = layer_cost.measure(
+        redis_url, args.clients, args.layer_messages, args.window
+    )
+    print(
+        f"Channel layers alone: {args.clients} channels in one group over two "
+        f"layer instances, {args.layer_messages} group_sends, window {args.window}:"
+    )
+    for kind, (rate, deliveries, median, p99, lost) in results.items():
+        print(
+            f"  {kind:7} {LAYERS[kind]:46} {rate:7.1f} messages/s, "
+            f"{deliveries:8.0f} deliveries/s, median {median:.1f} ms, "
+            f"p99 {p99:.1f} ms, lost {lost}"
+        )
+    pubsub, lists = results["pubsub"][0], results["lists"][0]
+    print(f"  pub/sub carries {pubsub / lists:.1f}× the messages of the list layer")
+
+
 def main() -> int:
     args = parse_args()
     if min(args.clients, args.messages, args.window, args.servers) < 1:
@@ -496,7 +547,9 @@ def main() -> int:
     started = time.perf_counter()
     servers: list[subprocess.Popen] = []
     try:
-        env = server_env(var_dir, redis_url)
+        if args.layer_messages:
+            layer_comparison(redis_url, args)
+        env = server_env(var_dir, redis_url, args.layer)
         setup_django(env)
         from django.core.management import call_command
         from django.db import connections

@@ -158,11 +158,22 @@ if REDIS_URL:
 # --- Real time: Django Channels; in-memory layer by default, Redis when REDIS_URL ----
 # The in-memory layer only reaches the one process it lives in: fine for `make run`
 # and tests, never for several app servers (they need Redis).
-if REDIS_URL:
+# Redis pub/sub fans a room's event out with one PUBLISH that each app server
+# receives once (bench/chat_fanout.py measures it against the list-based layer,
+# CHANNEL_LAYER=lists, which writes one copy per connection).
+CHANNEL_LAYER = env("CHANNEL_LAYER", "pubsub")
+if REDIS_URL and CHANNEL_LAYER == "lists":
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "capacity": 5000, "expiry": 60},
+        }
+    }
+elif REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:
