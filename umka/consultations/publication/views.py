@@ -140,14 +140,17 @@ def _printable(request, pk: int) -> tuple[ScheduleDocument, dict]:
         request.user, pk, related=publication.schedule_for_print
     )
     school = current_school()
+    # The public page's filters (a class's own sheet for its door, for instance).
+    filters = publication.parse_filters(request.GET)
     return schedule, {
         "schedule": schedule,
         "school": school,
         "title": publication.document_title(),
         "period": publication.period_text(schedule),
         "approval": publication.approval_block(schedule, school),
-        "rows": public_rows.consultation_rows(schedule),
+        "rows": public_rows.consultation_rows(schedule, filters),
         "columns": publication.COLUMNS,
+        "query": filters.querystring(),
     }
 
 
