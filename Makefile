@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-serving
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -80,3 +80,8 @@ bench-assignments: $(STAMP) messages
 
 clean:
 	rm -rf $(VENV) var
+
+## make bench-serving: `make run`'s server against the production recipe (gunicorn,
+## deploy/) on the demo school, PostgreSQL and Redis (flushes its database 11)
+bench-serving: $(STAMP) messages
+	$(BIN)/python bench/serving_bench.py $(BENCH_ARGS)
