@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-serving
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-serving bench-scale
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -85,3 +85,8 @@ clean:
 ## deploy/) on the demo school, PostgreSQL and Redis (flushes its database 11)
 bench-serving: $(STAMP) messages
 	$(BIN)/python bench/serving_bench.py $(BENCH_ARGS)
+
+## make bench-scale: the demo school ×10 on a throwaway PostgreSQL database, the
+## twenty busiest pages: p95 and queries against one school
+bench-scale: $(STAMP) messages
+	$(BIN)/python bench/scale_bench.py $(BENCH_ARGS)

@@ -195,6 +195,10 @@ ROOM_HISTORY_MESSAGES = int(env("ROOM_HISTORY_MESSAGES", "200"))
 JANUS_URL = env("JANUS_URL")
 JANUS_ADMIN_URL = env("JANUS_ADMIN_URL", "http://127.0.0.1:7088/admin")
 JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET")
+# A pool of Janus hosts (a district's webinars), each «browser URL|admin URL»,
+# comma-separated, with the same admin secret: a new media room goes to the least
+# loaded one (umka/rooms/janus.py). Without it, the one JANUS_URL is used.
+JANUS_POOL = env_list("JANUS_POOL")
 # The browser library from Debian's libjs-janus-gateway / libjs-webrtc-adapter,
 # served as our own static files under static/vendor/.
 JANUS_JS_DIR = env("JANUS_JS_DIR", "/usr/share/javascript/janus-gateway")
