@@ -464,13 +464,21 @@ def rush(port, cookies, slot_ids, tries, opens_at_epoch) -> list[Attempt]:
     return attempts
 
 
-def one_by_one(port, cookies, slot_ids, pids) -> dict[str, tuple[list, float]]:
+def one_by_one(port, cookies, slot_ids, pids, profile=None) -> dict:
     """Book each slot, then try each again as another student: one request at a
-    time on an idle server. Latencies (ms) and the server's CPU time per request
-    (ms) of each kind."""
+    time on an idle server. Latencies (ms), the server's CPU time per request (ms)
+    and odd answers of each kind; with `profile` (the rush's SVG), each kind is
+    sampled too (<name>-booking.svg, <name>-refusal.svg) and its profile kept."""
     result = {}
     for kind, shift, want in (("booking", 0, 302), ("refusal", 1, 409)):
         latencies, odd = [], []
+        recorder = None
+        if profile:
+            from bench import profiling
+
+            svg = Path(profile)
+            svg = svg.with_name(f"{svg.stem}-{kind}{svg.suffix}")
+            recorder = profiling.Recorder(pids[0], svg)
         cpu = cpu_seconds(pids)
         for i, slot in enumerate(slot_ids):
             sent = time.perf_counter()
@@ -480,7 +488,12 @@ def one_by_one(port, cookies, slot_ids, pids) -> dict[str, tuple[list, float]]:
                 odd.append(status)
         per_request = (cpu_seconds(pids) - cpu) * 1000 / max(len(slot_ids), 1)
         result[kind] = (latencies, per_request, odd)
+        if recorder:
+            PROFILES[kind] = (recorder.svg, recorder.stop())
     return result
+
+
+PROFILES: dict[str, tuple[Path, dict]] = {}  # one by one, with --profile
 
 
 def double_bookings(cursor) -> int:
@@ -652,7 +665,9 @@ def main() -> int:
             attempts = rush(port, cookies, slot_ids, args.tries, opens_at.timestamp())
             stacks = recorder.stop() if recorder else None
             # The rush's clients hold one booking each: the others book one by one.
-            singles = one_by_one(port, cookies, more_ids, family(server.pid))
+            singles = one_by_one(
+                port, cookies, more_ids, family(server.pid), args.profile
+            )
             expected_notices = 2 * (
                 sum(1 for a in attempts if a.status == 302)
                 + sum(1 for _ in singles["booking"][0])
@@ -753,6 +768,9 @@ def main() -> int:
         if stacks is not None:
             print(f"Profile of the server during the rush ({args.profile}):")
             print(profiling.summary(stacks))
+        for kind, (svg, kind_stacks) in PROFILES.items():
+            print(f"Profile of the {kind}s one at a time ({svg}):")
+            print(profiling.summary(kind_stacks, count=12))
 
         with connection.cursor() as cursor:
             lo, hi = pgbench_pool(cursor, teacher.pk, args.pool)

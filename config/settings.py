@@ -138,7 +138,8 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one Redis client per pool (umka/core/cache.py).
+            "BACKEND": "umka.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
