@@ -39,8 +39,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import (  # noqa: E402
+    add_pg_argument,
     checked_redis_url,
     claim_redis,
+    close_connections,
     cpu_seconds,
     family,
     free_port,
@@ -80,11 +82,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--tries", type=int, default=3, help="slots a client tries (default 3)"
     )
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
-        help="PostgreSQL server (a database umka_rush_<pid> is created and dropped)",
-    )
+    add_pg_argument(parser)
     parser.add_argument(
         "--redis",
         default=os.environ.get("BENCH_REDIS_BOOKING", DEFAULT_REDIS),
@@ -184,7 +182,6 @@ def build_school(clients: int, slot_count: int):
     from django.utils import timezone
 
     from umka.accounts.models import Role, RoleAssignment, User
-    from umka.bookings import windows
     from umka.bookings.models import Slot
     from umka.school.models import (
         AcademicYear,
@@ -237,18 +234,8 @@ def build_school(clients: int, slot_count: int):
         for s in students
     )
     windows_needed = -(-slot_count // SLOTS_PER_WINDOW)
-    dates = [today + dt.timedelta(days=2 + i) for i in range(windows_needed)]
-    far = timezone.now() + dt.timedelta(days=1)
-    for start in range(0, len(dates), windows.MAX_DATES):
-        windows.windows_open(
-            actor=teacher,
-            organiser=teacher,
-            dates=dates[start : start + windows.MAX_DATES],
-            start_time=dt.time(14, 0),
-            end_time=dt.time(16, 0),
-            slot_minutes=SLOT_MINUTES,
-            opens_at=far,  # moved to «in a few seconds» once the server is up
-        )
+    # Opening is moved to «in a few seconds» once the server is up.
+    _open_windows(teacher, today + dt.timedelta(days=2), windows_needed)
     slot_ids = list(
         Slot.objects.order_by("starts_at").values_list("pk", flat=True)[:slot_count]
     )
@@ -257,19 +244,16 @@ def build_school(clients: int, slot_count: int):
     return teacher, students, slot_ids
 
 
-def open_more_slots(teacher, count: int, after_days: int) -> list[int]:
-    """`count` more slots on later days, for bookings one at a time."""
+def _open_windows(teacher, first, count: int) -> list:
+    """Windows 14:00–16:00 on `count` days from `first`, through the service (R7
+    checked), opening for booking tomorrow."""
     import datetime as dt
 
     from django.utils import timezone
 
     from umka.bookings import windows
-    from umka.bookings.models import Slot
 
-    if count < 1:
-        return []
-    first = timezone.localdate() + dt.timedelta(days=after_days)
-    dates = [first + dt.timedelta(days=i) for i in range(-(-count // SLOTS_PER_WINDOW))]
+    dates = [first + dt.timedelta(days=i) for i in range(count)]
     made = []
     for start in range(0, len(dates), windows.MAX_DATES):
         made += windows.windows_open(
@@ -281,6 +265,21 @@ def open_more_slots(teacher, count: int, after_days: int) -> list[int]:
             slot_minutes=SLOT_MINUTES,
             opens_at=timezone.now() + dt.timedelta(days=1),
         )
+    return made
+
+
+def open_more_slots(teacher, count: int, after_days: int) -> list[int]:
+    """`count` more slots on later days, for bookings one at a time."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from umka.bookings.models import Slot
+
+    if count < 1:
+        return []
+    first = timezone.localdate() + dt.timedelta(days=after_days)
+    made = _open_windows(teacher, first, -(-count // SLOTS_PER_WINDOW))
     return list(
         Slot.objects.filter(window__in=made)
         .order_by("starts_at")
@@ -801,12 +800,7 @@ def main() -> int:
         print(f"total {time.perf_counter() - started:.1f} s")
         return 1 if doubled_sql or doubled_http or doubled_after or lost_notices else 0
     finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 — Django may not be set up yet
-            pass
+        close_connections()
         for proc in (server, worker):
             if proc is not None and proc.poll() is None:
                 proc.kill()

@@ -48,6 +48,7 @@ from bench.layer_cost import LAYERS  # noqa: E402
 from bench.servers import (  # noqa: E402
     checked_redis_url,
     claim_redis,
+    close_connections,
     free_port,
     release_redis,
     wait_for,
@@ -295,6 +296,19 @@ async def connect(port: int, room: int, session: str):
     return ws
 
 
+def _arrived(run: Run, mine: dict[int, float], n: int | None, now: float) -> None:
+    """Message n reached a receiver (once, or a duplicate)."""
+    if n is None:
+        return
+    if n in mine:
+        run.duplicates += 1
+        return
+    mine[n] = now
+    run.delivered += 1
+    if run.delivered >= run.expected:
+        run.all_delivered.set()
+
+
 async def receive(ws, index: int, run: Run) -> None:
     from websockets.exceptions import ConnectionClosed
 
@@ -307,16 +321,7 @@ async def receive(ws, index: int, run: Run) -> None:
                 # hundred of them read 20,000 frames a second, so a chat message
                 # is only searched for its client_id, not parsed.
                 found = CLIENT_ID.search(raw)
-                n = run.number(found.group(1)) if found else None
-                if n is None:
-                    continue
-                if n in mine:
-                    run.duplicates += 1
-                    continue
-                mine[n] = now
-                run.delivered += 1
-                if run.delivered >= run.expected:
-                    run.all_delivered.set()
+                _arrived(run, mine, run.number(found.group(1)) if found else None, now)
                 continue
             data = json.loads(raw)
             if data.get("type") != "message":
@@ -329,16 +334,7 @@ async def receive(ws, index: int, run: Run) -> None:
                     )
                 run.last_noise = now
                 continue
-            n = run.number(data["message"].get("client_id", ""))
-            if n is None:
-                continue
-            if n in mine:
-                run.duplicates += 1
-                continue
-            mine[n] = now
-            run.delivered += 1
-            if run.delivered >= run.expected:
-                run.all_delivered.set()
+            _arrived(run, mine, run.number(data["message"].get("client_id", "")), now)
     except ConnectionClosed as closed:
         run.errors.append(f"receiver {index} disconnected: {closed}")
 
@@ -606,12 +602,7 @@ def main() -> int:
         return status
     finally:
         stop(servers)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 — Django may not be set up yet
-            pass
+        close_connections()
         release_redis(redis_url, LOCK)
         shutil.rmtree(var_dir, ignore_errors=True)
 

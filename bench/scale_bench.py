@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.servers import add_pg_argument, close_connections  # noqa: E402
+
 GOAL_MS = 300
 
 
@@ -33,11 +35,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--times", type=int, default=10, help="copies (10)")
     parser.add_argument("--runs", type=int, default=15, help="renders a page (15)")
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
-        help="PostgreSQL server (a throwaway database is created and dropped)",
-    )
+    add_pg_argument(parser)
     parser.add_argument("--keep", action="store_true", help="keep the database")
     return parser.parse_args()
 
@@ -219,12 +217,7 @@ def main() -> int:
         print(f"total {time.perf_counter() - started:.1f} s")
         return 1 if failed else 0
     finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 — Django may not be set up yet
-            pass
+        close_connections()
         if not args.keep:
             drop_database(args.pg, db)
         import shutil

@@ -117,3 +117,25 @@ def release_redis(url: str, lock: str) -> None:
             client.flushdb()
     finally:
         client.close()
+
+
+# --- PostgreSQL ----------------------------------------------------------------------
+
+
+def add_pg_argument(parser) -> None:
+    """--pg: the server a benchmark makes its throwaway database on."""
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
+        help="PostgreSQL server (a throwaway database is created and dropped)",
+    )
+
+
+def close_connections() -> None:
+    """Close Django's database connections, if Django was set up at all."""
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: S110 — Django may not be set up yet
+        pass

@@ -46,8 +46,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import (  # noqa: E402
+    add_pg_argument,
     checked_redis_url,
     claim_redis,
+    close_connections,
     cpu_seconds,
     family,
     free_port,
@@ -66,11 +68,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--seconds", type=float, default=8.0, help="seconds on each page (8)"
     )
-    parser.add_argument(
-        "--pg",
-        default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
-        help="PostgreSQL server (a throwaway database is created and dropped)",
-    )
+    add_pg_argument(parser)
     parser.add_argument(
         "--redis",
         default=os.environ.get("BENCH_REDIS_SERVING", DEFAULT_REDIS),
@@ -399,12 +397,7 @@ def main() -> int:
         for server in servers.values():
             if server.poll() is None:
                 server.kill()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 — Django may not be set up yet
-            pass
+        close_connections()
         if not args.keep:
             drop_database(args.pg, db)
         release_redis(redis_url, LOCK)
