@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-serving bench-scale
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-serving bench-scale bench-webinar
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -90,3 +90,8 @@ bench-serving: $(STAMP) messages
 ## twenty busiest pages: p95 and queries against one school
 bench-scale: $(STAMP) messages
 	$(BIN)/python bench/scale_bench.py $(BENCH_ARGS)
+
+## make bench-webinar: one presenter (Chromium, fake camera) and 10, 25, 50 aiortc
+## viewers through Janus in a network namespace of its own (root; pip install aiortc)
+bench-webinar: $(STAMP) messages
+	$(BIN)/python bench/webinar_bench.py $(BENCH_ARGS)
