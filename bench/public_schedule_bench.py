@@ -245,6 +245,11 @@ def main() -> int:
             ),
         ]
         goals = {"PDF": 1000, "PDF, one class": 300}
+        print(
+            "(the consultations table is cached per schedule version, filter and "
+            "language: after the first render the page reads it from the cache; "
+            "the print form renders it every time)"
+        )
         print(f"{'view':32} {'median ms':>10} {'p95 ms':>10} {'queries':>8}")
         for name, url, params in cases:
             runs = max(3, args.runs // 6) if name == "PDF" else args.runs
