@@ -12,12 +12,6 @@ from umka.school.models import SchoolClass
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def clock(clock):
-    # The demo school of the test clock's year; pages read it on that clock.
-    return clock
-
-
 def counts() -> dict[str, tuple[int, int]]:
     return {
         name: (status, queries)
