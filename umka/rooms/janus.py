@@ -31,6 +31,9 @@ from django.conf import settings
 
 PLUGIN = "janus.plugin.videoroom"
 TIMEOUT_SECONDS = 5
+#: Asking a pool's hosts for their load comes before a room is made: a host that
+#: hangs is passed over sooner.
+LOAD_TIMEOUT_SECONDS = 2
 # VideoRoom's own error codes we name (janus_videoroom.c)
 NO_SUCH_ROOM = 426
 ROOM_EXISTS = 427
@@ -84,7 +87,11 @@ def host_for(admin_url: str) -> Host | None:
 def load(host: Host) -> tuple[int, int]:
     """(sessions, VideoRooms) on a host now; JanusError if it does not answer."""
     sessions = _core_call({"janus": "list_sessions"}, host)
-    rooms = _call({"request": "list", "admin_key": _admin_key()}, host=host)
+    rooms = _call(
+        {"request": "list", "admin_key": _admin_key()},
+        host=host,
+        timeout=LOAD_TIMEOUT_SECONDS,
+    )
     return len(sessions.get("sessions") or []), len(rooms.get("list") or [])
 
 
@@ -112,7 +119,9 @@ def _admin_key() -> str:
     )
 
 
-def _post(body: dict, host: Host | None, what: str) -> dict:
+def _post(
+    body: dict, host: Host | None, what: str, timeout: float = TIMEOUT_SECONDS
+) -> dict:
     """POST one admin API request; its JSON answer, core errors raised."""
     url = host.admin_url if host else settings.JANUS_ADMIN_URL
     body = {
@@ -128,7 +137,7 @@ def _post(body: dict, host: Host | None, what: str) -> dict:
     )
     try:
         with urllib.request.urlopen(  # noqa: S310 (the configured admin URL)
-            http_request, timeout=TIMEOUT_SECONDS
+            http_request, timeout=timeout
         ) as response:
             raw = response.read()
     except urllib.error.HTTPError as error:
@@ -160,14 +169,16 @@ def _post(body: dict, host: Host | None, what: str) -> dict:
 
 
 def _core_call(request: dict, host: Host | None = None) -> dict:
-    """A request of Janus' core admin API (``list_sessions``…)."""
-    answer = _post(request, host, request["janus"])
+    """A request of Janus' core admin API (``list_sessions``…), asked quickly."""
+    answer = _post(request, host, request["janus"], LOAD_TIMEOUT_SECONDS)
     if answer.get("janus") != "success":
         raise JanusError(f"Janus answered {request['janus']!r} unexpectedly")
     return answer
 
 
-def _call(request: dict, *, host: Host | None = None) -> dict:
+def _call(
+    request: dict, *, host: Host | None = None, timeout: float = TIMEOUT_SECONDS
+) -> dict:
     """Send one VideoRoom request through the admin API; return the plugin's answer.
 
     Raises JanusError when Janus is unreachable, answers something unexpected, or
@@ -178,6 +189,7 @@ def _call(request: dict, *, host: Host | None = None) -> dict:
         {"janus": "message_plugin", "plugin": PLUGIN, "request": request},
         host,
         what,
+        timeout,
     )
     response = answer.get("response")
     if answer.get("janus") != "success" or not isinstance(response, dict):
