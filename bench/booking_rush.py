@@ -495,6 +495,13 @@ def one_by_one(port, cookies, slot_ids, pids, profile=None) -> dict:
 PROFILES: dict[str, tuple[Path, dict]] = {}  # one by one, with --profile
 
 
+def _own_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def double_bookings(cursor) -> int:
     cursor.execute(
         "SELECT count(*) FROM (SELECT slot_id FROM bookings_booking "
@@ -661,7 +668,13 @@ def main() -> int:
                 from bench import profiling
 
                 recorder = profiling.Recorder(server.pid, Path(args.profile))
+            server_pids = family(server.pid)
+            cpu_before = (cpu_seconds(server_pids), _own_cpu())
             attempts = rush(port, cookies, slot_ids, args.tries, opens_at.timestamp())
+            rush_cpu = (
+                cpu_seconds(server_pids) - cpu_before[0],
+                _own_cpu() - cpu_before[1],
+            )
             stacks = recorder.stop() if recorder else None
             # The rush's clients hold one booking each: the others book one by one.
             singles = one_by_one(
@@ -728,6 +741,13 @@ def main() -> int:
             f"  latency           median {statistics.median(latencies):.0f} ms, "
             f"p95 {percentile(latencies, 0.95):.0f} ms, "
             f"max {max(latencies):.0f} ms"
+        )
+        server_ms, client_ms = (1000 * c / len(attempts) for c in rush_cpu)
+        print(
+            f"  CPU               server {server_ms:.1f} ms, the {args.clients} client "
+            f"threads {client_ms:.1f} ms an attempt (the machine's {os.cpu_count()} "
+            f"cores give {1000 * os.cpu_count() / (len(attempts) / wall):.1f} ms an "
+            "attempt: PostgreSQL, Redis, the worker and other work take the rest)"
         )
         print(
             f"  double bookings   {doubled_sql} (SQL: slots with more than one active "
