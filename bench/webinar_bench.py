@@ -1,8 +1,9 @@
 """A webinar through Janus, measured (R4): one presenter — Chromium with a fake
 camera — and N receive-only viewers that do not decode video (aiortc clients whose
-decoder only counts frames), for N = 10, 25, 50. It prints Janus' CPU and memory
-per viewer and the frames each viewer received, and from that how many viewers one
-2-core host carries. A viewer that receives no frames fails the run (exit 1).
+decoder only counts frames; 20 a process), for N = 10, 25, 50. It prints Janus'
+CPU and memory per viewer and the frames each viewer received, and from that how
+many viewers one 2-core host carries. A viewer that receives no frames fails the
+run (exit 1).
 
     make bench-webinar
     sudo .venv/bin/python bench/webinar_bench.py --viewers 10,25,50 --seconds 10
@@ -23,6 +24,7 @@ import concurrent.futures
 import contextlib
 import http.server
 import json
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -375,30 +377,76 @@ def count_frames_without_decoding() -> None:
     receiver.get_decoder = lambda codec: Counting(codec.mimeType.split("/")[0])
 
 
-async def measure(args, server: str, room: int, pin: str, feed: int, janus_pid: int):
+#: Viewers a process: one Python process takes every viewer's packets (SRTP,
+#: RTP, jitter buffer); more than a few dozen would measure the viewers, not Janus.
+PER_PROCESS = 20
+
+
+def viewer_process(conn, server: str, room: int, pin: str) -> None:
+    """Viewers of one process, added and counted on the parent's commands."""
+    loop = asyncio.new_event_loop()
+    loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(100))
+
+    async def serve() -> None:
+        viewers: list[Viewer] = []
+        while True:
+            command = await loop.run_in_executor(None, conn.recv)
+            if command[0] == "add":
+                _, count, feed = command
+                for _ in range(count):
+                    viewer = Viewer(server, room, pin, feed)
+                    await viewer.start()
+                    viewers.append(viewer)
+                conn.send("ok")
+            elif command[0] == "frames":
+                conn.send([v.frames for v in viewers])
+            else:
+                for viewer in viewers:
+                    await viewer.stop()
+                conn.send("ok")
+                return
+
+    loop.run_until_complete(serve())
+
+
+async def measure(args, conns, feed: int, janus_pid: int):
+    loop = asyncio.get_running_loop()
+
+    async def ask(conn, command):
+        await loop.run_in_executor(None, conn.send, command)
+        return await loop.run_in_executor(None, conn.recv)
+
+    async def frames() -> list[int]:
+        counts = await asyncio.gather(*(ask(c, ("frames",)) for c in conns))
+        return [n for per_process in counts for n in per_process]
+
     counts = [int(n) for n in args.viewers.split(",")]
-    viewers: list[Viewer] = []
     rows = []
     base_cpu, base_rss = usage(janus_pid)
     await asyncio.sleep(3)
     cpu_after, _ = usage(janus_pid)
     idle = (cpu_after - base_cpu) / 3  # Janus with the presenter alone, cores
+    present = [0] * len(conns)
     for count in counts:
-        while len(viewers) < count:
-            viewer = Viewer(server, room, pin, feed)
-            await viewer.start()
-            viewers.append(viewer)
+        adds = [0] * len(conns)
+        for _ in range(count - sum(present)):
+            i = min(range(len(conns)), key=lambda k: present[k] + adds[k])
+            adds[i] += 1
+        await asyncio.gather(
+            *(ask(c, ("add", n, feed)) for c, n in zip(conns, adds, strict=True) if n)
+        )
+        present = [a + b for a, b in zip(present, adds, strict=True)]
         await asyncio.sleep(4)  # every stream flowing
-        before = [v.frames for v in viewers]
+        before = await frames()
         cpu0, _ = usage(janus_pid)
         started = time.perf_counter()
         await asyncio.sleep(args.seconds)
         wall = time.perf_counter() - started
         cpu1, rss = usage(janus_pid)
-        frames = [v.frames - b for v, b in zip(viewers, before, strict=True)]
-        rows.append((count, (cpu1 - cpu0) / wall, rss, frames, wall))
-    for viewer in viewers:
-        await viewer.stop()
+        after = await frames()
+        got = [a - b for a, b in zip(after, before, strict=True)]
+        rows.append((count, (cpu1 - cpu0) / wall, rss, got, wall))
+    await asyncio.gather(*(ask(c, ("stop",)) for c in conns))
     return idle, base_rss, rows
 
 
@@ -419,6 +467,7 @@ def inside(args) -> int:
     folder = Path(tempfile.mkdtemp(prefix="umka-webinar-"))
     janus_proc, server, admin, secret = start_janus(folder)
     playwright = browser = None
+    workers = []
     try:
         from django.conf import settings
 
@@ -433,6 +482,16 @@ def inside(args) -> int:
             publishers=3,
             host=host,
         )
+        # The viewers' processes start before the browser (no threads to fork).
+        most = max(int(n) for n in args.viewers.split(","))
+        context = multiprocessing.get_context("fork")
+        for _ in range(-(-most // PER_PROCESS)):
+            parent, child = context.Pipe()
+            worker = context.Process(
+                target=viewer_process, args=(child, server, room, pin), daemon=True
+            )
+            worker.start()
+            workers.append((worker, parent))
         port = serve_page(folder, {"server": server, "room": room, "pin": pin})
         playwright, browser, page = start_presenter(port)
         feed = page.evaluate("window.publisher")
@@ -441,11 +500,10 @@ def inside(args) -> int:
         def viewers_thread() -> None:
             # Playwright's sync API holds this thread's event loop.
             loop = asyncio.new_event_loop()
-            loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(200))
+            loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(50))
+            conns = [conn for _worker, conn in workers]
             results.append(
-                loop.run_until_complete(
-                    measure(args, server, room, pin, feed, janus_proc.pid)
-                )
+                loop.run_until_complete(measure(args, conns, feed, janus_proc.pid))
             )
             loop.close()
 
@@ -461,6 +519,10 @@ def inside(args) -> int:
             browser.close()
         if playwright is not None:
             playwright.stop()
+        for worker, _conn in workers:
+            worker.join(timeout=10)
+            if worker.is_alive():
+                worker.kill()
         janus_proc.terminate()
         janus_proc.wait(timeout=10)
     print(
