@@ -49,6 +49,8 @@ from bench.servers import (  # noqa: E402
     checked_redis_url,
     claim_redis,
     close_connections,
+    cpu_seconds,
+    family,
     free_port,
     release_redis,
     wait_for,
@@ -271,6 +273,7 @@ class Run:
         self.sending_over = False
         self.time_limited = False  # the sender stopped at --seconds
         self.load = 0.0  # the load average when sending starts
+        self.cpu = (0.0, 0.0)  # the servers' and the clients' CPU while sending
 
     def number(self, client_id: str) -> int | None:
         if not client_id.startswith(self.prefix):
@@ -413,7 +416,16 @@ async def settle(run: Run, quiet: float = 1.0, limit: float = 30.0) -> None:
         await asyncio.sleep(0.1)
 
 
-async def bench(args, ports: list[int], room: int, sender_key: str, keys: list[str]):
+def _own_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def bench(
+    args, ports: list[int], room: int, sender_key: str, keys: list[str], pids=()
+):
     run = Run(args.messages, len(keys))
     started = time.perf_counter()
     gate = asyncio.Semaphore(16)  # connections opening at once
@@ -434,11 +446,13 @@ async def bench(args, ports: list[int], room: int, sender_key: str, keys: list[s
     await settle(run)
 
     run.load = os.getloadavg()[0]
+    cpu = (cpu_seconds(pids), _own_cpu())
     first_send = time.perf_counter()
     await send_all(sender, run, args.window, args.rate, args.seconds)
     last_echo = time.perf_counter()
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(run.all_delivered.wait(), args.drain)
+    run.cpu = (cpu_seconds(pids) - cpu[0], _own_cpu() - cpu[1])
     await asyncio.sleep(0.3)  # late duplicates, if any
     for task in listeners:
         task.cancel()
@@ -525,6 +539,13 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     print(
         f"  sending             {last_echo - first_send:.2f} s (first send → last echo)"
     )
+    if run.delivered:
+        servers_us, clients_us = (1e6 * c / run.delivered for c in run.cpu)
+        print(
+            f"  CPU                 the servers {servers_us:.0f} µs, the clients "
+            f"{clients_us:.0f} µs a delivery ({run.cpu[0]:.1f} and {run.cpu[1]:.1f} "
+            f"CPU seconds in {wall:.1f} s on {os.cpu_count()} cores)"
+        )
     for error in run.errors[:10]:
         print(f"  ! {error}")
     unsent = sent < args.messages and not run.time_limited
@@ -589,8 +610,9 @@ def main() -> int:
                 raise
         up = time.perf_counter() - started
         print(f"set-up {prepared:.1f} s, servers up {up:.1f} s", flush=True)
+        pids = [pid for proc in servers for pid in family(proc.pid)]
         run, homes, connected, first_send, last_echo = asyncio.run(
-            bench(args, ports, room.pk, keys[0], keys[1:])
+            bench(args, ports, room.pk, keys[0], keys[1:], pids)
         )
         status = report(args, run, homes, ports, connected, first_send, last_echo)
         stop(servers)
