@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum bench-serving bench-scale bench-webinar
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -82,6 +82,7 @@ bench-assignments: $(STAMP) messages
 ## temporary SQLite file and a throwaway PostgreSQL database, query counts constant
 bench-materials: $(STAMP) messages
 	$(BIN)/python bench/materials_bench.py $(BENCH_ARGS)
+
 ## make bench-forum: a 2,000-post thread's pages (queries, p95) and 30 people posting
 ## in one thread for 60 s over HTTP on a throwaway PostgreSQL database
 bench-forum: $(STAMP) messages
@@ -89,3 +90,18 @@ bench-forum: $(STAMP) messages
 
 clean:
 	rm -rf $(VENV) var
+
+## make bench-serving: `make run`'s server against the production recipe (gunicorn,
+## deploy/) on the demo school, PostgreSQL and Redis (flushes its database 11)
+bench-serving: $(STAMP) messages
+	$(BIN)/python bench/serving_bench.py $(BENCH_ARGS)
+
+## make bench-scale: the demo school ×10 on a throwaway PostgreSQL database, the
+## twenty busiest pages: p95 and queries against one school
+bench-scale: $(STAMP) messages
+	$(BIN)/python bench/scale_bench.py $(BENCH_ARGS)
+
+## make bench-webinar: one presenter (Chromium, fake camera) and 10, 25, 50 aiortc
+## viewers through Janus in a network namespace of its own (root; pip install aiortc)
+bench-webinar: $(STAMP) messages
+	$(BIN)/python bench/webinar_bench.py $(BENCH_ARGS)

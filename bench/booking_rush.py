@@ -38,7 +38,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import free_port, wait_for  # noqa: E402
+from bench.servers import (  # noqa: E402
+    add_pg_argument,
+    checked_redis_url,
+    claim_redis,
+    close_connections,
+    cpu_seconds,
+    family,
+    free_port,
+    release_redis,
+    wait_for,
+)
+
+DEFAULT_REDIS = "redis://127.0.0.1:6379/10"
+LOCK = "umka-bench-booking-rush"
 
 SLOTS_PER_WINDOW = 8
 SLOT_MINUTES = 15
@@ -69,10 +82,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--tries", type=int, default=3, help="slots a client tries (default 3)"
     )
+    add_pg_argument(parser)
     parser.add_argument(
-        "--pg",
-        default=os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432"),
-        help="PostgreSQL server (a database umka_rush_<pid> is created and dropped)",
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_BOOKING", DEFAULT_REDIS),
+        help="Redis for sessions, cache and the task queue, as in production, with "
+        f"a database index of its own that is flushed (default {DEFAULT_REDIS}); "
+        "'' runs without Redis",
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
@@ -95,6 +111,18 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--lead", type=float, default=3.0, help="seconds until opening")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--profile",
+        metavar="SVG",
+        help="sample the server with py-spy during the rush: write a flame graph "
+        "there and print the top functions by time",
+    )
+    parser.add_argument(
+        "--one-by-one",
+        type=int,
+        default=40,
+        help="bookings and refusals measured one at a time, after the rush (40)",
+    )
     return parser.parse_args()
 
 
@@ -118,7 +146,7 @@ def drop_database(server: str, name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def setup_django(url: str, var_dir: str) -> None:
+def setup_django(url: str, var_dir: str, redis_url: str) -> None:
     os.environ.update(
         {
             "DATABASE_URL": url,
@@ -135,6 +163,8 @@ def setup_django(url: str, var_dir: str) -> None:
         }
     )
     os.environ.pop("REDIS_URL", None)
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
     import django
 
     django.setup()
@@ -152,7 +182,6 @@ def build_school(clients: int, slot_count: int):
     from django.utils import timezone
 
     from umka.accounts.models import Role, RoleAssignment, User
-    from umka.bookings import windows
     from umka.bookings.models import Slot
     from umka.school.models import (
         AcademicYear,
@@ -205,24 +234,57 @@ def build_school(clients: int, slot_count: int):
         for s in students
     )
     windows_needed = -(-slot_count // SLOTS_PER_WINDOW)
-    dates = [today + dt.timedelta(days=2 + i) for i in range(windows_needed)]
-    far = timezone.now() + dt.timedelta(days=1)
-    for start in range(0, len(dates), windows.MAX_DATES):
-        windows.windows_open(
-            actor=teacher,
-            organiser=teacher,
-            dates=dates[start : start + windows.MAX_DATES],
-            start_time=dt.time(14, 0),
-            end_time=dt.time(16, 0),
-            slot_minutes=SLOT_MINUTES,
-            opens_at=far,  # moved to «in a few seconds» once the server is up
-        )
+    # Opening is moved to «in a few seconds» once the server is up.
+    _open_windows(teacher, today + dt.timedelta(days=2), windows_needed)
     slot_ids = list(
         Slot.objects.order_by("starts_at").values_list("pk", flat=True)[:slot_count]
     )
     # Slots beyond M (the last window's tail) are closed to this run.
     Slot.objects.exclude(pk__in=slot_ids).delete()
     return teacher, students, slot_ids
+
+
+def _open_windows(teacher, first, count: int) -> list:
+    """Windows 14:00–16:00 on `count` days from `first`, through the service (R7
+    checked), opening for booking tomorrow."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from umka.bookings import windows
+
+    dates = [first + dt.timedelta(days=i) for i in range(count)]
+    made = []
+    for start in range(0, len(dates), windows.MAX_DATES):
+        made += windows.windows_open(
+            actor=teacher,
+            organiser=teacher,
+            dates=dates[start : start + windows.MAX_DATES],
+            start_time=dt.time(14, 0),
+            end_time=dt.time(16, 0),
+            slot_minutes=SLOT_MINUTES,
+            opens_at=timezone.now() + dt.timedelta(days=1),
+        )
+    return made
+
+
+def open_more_slots(teacher, count: int, after_days: int) -> list[int]:
+    """`count` more slots on later days, for bookings one at a time."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from umka.bookings.models import Slot
+
+    if count < 1:
+        return []
+    first = timezone.localdate() + dt.timedelta(days=after_days)
+    made = _open_windows(teacher, first, -(-count // SLOTS_PER_WINDOW))
+    return list(
+        Slot.objects.filter(window__in=made)
+        .order_by("starts_at")
+        .values_list("pk", flat=True)[:count]
+    )
 
 
 def sign_in_everyone(students) -> list[tuple[str, str]]:
@@ -273,6 +335,34 @@ def start_server(port: int, workers: int, threads: int, log) -> subprocess.Popen
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+
+def start_worker(log) -> subprocess.Popen:
+    """The task worker, as production runs it next to the app servers: it writes
+    the notices of each booking after the commit."""
+    return subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
+        [sys.executable, "manage.py", "run_huey", "--quiet"],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for_notices(expected: int, seconds: float = 60) -> int:
+    """Notices of new bookings written by the worker, once there are `expected`
+    (or the time is up)."""
+    from django.db import connections
+
+    from umka.notifications.models import Notification
+
+    deadline = time.monotonic() + seconds
+    while True:
+        count = Notification.objects.filter(kind="bookings.booked").count()
+        connections.close_all()
+        if count >= expected or time.monotonic() > deadline:
+            return count
+        time.sleep(0.5)
 
 
 # --- The rush -------------------------------------------------------------------------
@@ -371,6 +461,45 @@ def rush(port, cookies, slot_ids, tries, opens_at_epoch) -> list[Attempt]:
     for thread in threads:
         thread.join()
     return attempts
+
+
+def one_by_one(port, cookies, slot_ids, pids, profile=None) -> dict:
+    """Book each slot, then try each again as another student: one request at a
+    time on an idle server. Latencies (ms), the server's CPU time per request (ms)
+    and odd answers of each kind; with `profile` (the rush's SVG), each kind is
+    sampled too (<name>-booking.svg, <name>-refusal.svg) and its profile kept."""
+    result = {}
+    for kind, shift, want in (("booking", 0, 302), ("refusal", 1, 409)):
+        latencies, odd = [], []
+        recorder = None
+        if profile:
+            from bench import profiling
+
+            svg = Path(profile)
+            svg = svg.with_name(f"{svg.stem}-{kind}{svg.suffix}")
+            recorder = profiling.Recorder(pids[0], svg)
+        cpu = cpu_seconds(pids)
+        for i, slot in enumerate(slot_ids):
+            sent = time.perf_counter()
+            status = post_booking(port, slot, cookies[(i + shift) % len(cookies)])
+            latencies.append((time.perf_counter() - sent) * 1000)
+            if status != want:
+                odd.append(status)
+        per_request = (cpu_seconds(pids) - cpu) * 1000 / max(len(slot_ids), 1)
+        result[kind] = (latencies, per_request, odd)
+        if recorder:
+            PROFILES[kind] = (recorder.svg, recorder.stop())
+    return result
+
+
+PROFILES: dict[str, tuple[Path, dict]] = {}  # one by one, with --profile
+
+
+def _own_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def double_bookings(cursor) -> int:
@@ -488,19 +617,27 @@ def main() -> int:
     args = parse_args()
     if args.tries < 1 or args.clients < 1 or args.slots < 1:
         sys.exit("clients, slots and tries must be at least 1")
-    db = f"umka_rush_{os.getpid()}"
+    db = f"{os.environ.get('BENCH_DB_PREFIX', 'umka_')}rush_{os.getpid()}"
+    redis_url = checked_redis_url(args.redis, DEFAULT_REDIS) if args.redis else ""
+    if redis_url:
+        claim_redis(redis_url, LOCK)
     url = f"{args.pg.rstrip('/')}/{db}"
     var_dir = tempfile.mkdtemp(prefix="umka-rush-")
     started = time.perf_counter()
     create_database(args.pg, db)
-    server = None
+    server = worker = None
     try:
-        setup_django(url, var_dir)
+        setup_django(url, var_dir, redis_url)
         from django.core.management import call_command
         from django.db import connection, connections
 
         call_command("migrate", verbosity=0)
         teacher, students, slot_ids = build_school(args.clients, args.slots)
+        more_ids = open_more_slots(
+            teacher,
+            min(args.one_by_one, args.clients - 1),
+            after_days=3 + -(-args.slots // SLOTS_PER_WINDOW),
+        )
         cookies = sign_in_everyone(students)
         connections.close_all()
         prepared = time.perf_counter() - started
@@ -508,6 +645,7 @@ def main() -> int:
         port = free_port()
         log_path = Path(var_dir) / "gunicorn.log"
         with log_path.open("w") as log:
+            worker = start_worker(log)
             server = start_server(port, args.workers, args.threads, log)
             try:
                 wait_for(port, server, "gunicorn")
@@ -525,7 +663,30 @@ def main() -> int:
             opens_at = timezone.now() + dt.timedelta(seconds=args.lead)
             BookingWindow.objects.update(opens_at=opens_at)
             connections.close_all()
+            recorder = None
+            if args.profile:
+                from bench import profiling
+
+                recorder = profiling.Recorder(server.pid, Path(args.profile))
+            server_pids = family(server.pid)
+            cpu_before = (cpu_seconds(server_pids), _own_cpu())
             attempts = rush(port, cookies, slot_ids, args.tries, opens_at.timestamp())
+            rush_cpu = (
+                cpu_seconds(server_pids) - cpu_before[0],
+                _own_cpu() - cpu_before[1],
+            )
+            stacks = recorder.stop() if recorder else None
+            # The rush's clients hold one booking each: the others book one by one.
+            singles = one_by_one(
+                port, cookies, more_ids, family(server.pid), args.profile
+            )
+            expected_notices = 2 * (
+                sum(1 for a in attempts if a.status == 302)
+                + sum(1 for _ in singles["booking"][0])
+            )
+            notices = wait_for_notices(expected_notices)
+            worker.terminate()
+            worker.wait(timeout=30)
             server.terminate()
             server.wait(timeout=30)
             server = None
@@ -545,8 +706,8 @@ def main() -> int:
             doubled_sql = double_bookings(cursor)
             cursor.execute(
                 "SELECT count(DISTINCT slot_id) FROM bookings_booking "
-                "WHERE status = ANY(%s)",
-                [list(ACTIVE)],
+                "WHERE status = ANY(%s) AND slot_id = ANY(%s)",
+                [list(ACTIVE), slot_ids],
             )
             filled = cursor.fetchone()[0]
             cursor.execute("SELECT version()")
@@ -557,7 +718,9 @@ def main() -> int:
             f"booking_rush: {args.clients} clients, {len(slot_ids)} slots, "
             f"up to {args.tries} tries each; gunicorn {args.workers} workers × "
             f"{args.threads} threads; {version}; "
-            f"DB_CONN_MAX_AGE={os.environ['DB_CONN_MAX_AGE']}; set-up {prepared:.1f} s"
+            f"DB_CONN_MAX_AGE={os.environ['DB_CONN_MAX_AGE']}; "
+            f"Redis {redis_url or 'none'}; load average {os.getloadavg()[0]:.1f}; "
+            f"set-up {prepared:.1f} s"
         )
         print("HTTP (POST /bookings/slots/<id>/book/ the moment booking opens):")
         print(
@@ -579,10 +742,54 @@ def main() -> int:
             f"p95 {percentile(latencies, 0.95):.0f} ms, "
             f"max {max(latencies):.0f} ms"
         )
+        server_ms, client_ms = (1000 * c / len(attempts) for c in rush_cpu)
+        print(
+            f"  CPU               server {server_ms:.1f} ms, the {args.clients} client "
+            f"threads {client_ms:.1f} ms an attempt (the machine's {os.cpu_count()} "
+            f"cores give {1000 * os.cpu_count() / (len(attempts) / wall):.1f} ms an "
+            "attempt: PostgreSQL, Redis, the worker and other work take the rest)"
+        )
         print(
             f"  double bookings   {doubled_sql} (SQL: slots with more than one active "
             f"booking); {doubled_http} slots answered 302 twice"
         )
+
+        (b_lat, b_cpu, b_odd), (r_lat, r_cpu, r_odd) = (
+            singles["booking"],
+            singles["refusal"],
+        )
+        if b_lat and r_lat:
+            print(
+                f"One at a time on an idle server ({len(b_lat)} bookings, then "
+                f"{len(r_lat)} refusals «slot taken» of the same slots):"
+            )
+            print(
+                f"  booking  median {statistics.median(b_lat):.1f} ms, "
+                f"server CPU {b_cpu:.1f} ms a request"
+            )
+            print(
+                f"  refusal  median {statistics.median(r_lat):.1f} ms, "
+                f"server CPU {r_cpu:.1f} ms a request"
+            )
+            times = statistics.median(b_lat) / statistics.median(r_lat)
+            print(
+                f"  a refusal costs {b_cpu / max(r_cpu, 1e-9):.2f}× less CPU than a "
+                f"booking (goal ≥ 2×), {times:.2f}× less time"
+            )
+        if b_odd or r_odd:
+            print(f"  ! unexpected answers one at a time: {sorted({*b_odd, *r_odd})}")
+        lost_notices = max(0, expected_notices - notices)
+        print(
+            f"Notices of new bookings (written by the task worker after the commit): "
+            f"{notices} of {expected_notices}"
+            + (f" — {lost_notices} LOST" if lost_notices else "")
+        )
+        if stacks is not None:
+            print(f"Profile of the server during the rush ({args.profile}):")
+            print(profiling.summary(stacks))
+        for kind, (svg, kind_stacks) in PROFILES.items():
+            print(f"Profile of the {kind}s one at a time ({svg}):")
+            print(profiling.summary(kind_stacks, count=12))
 
         with connection.cursor() as cursor:
             lo, hi = pgbench_pool(cursor, teacher.pk, args.pool)
@@ -603,25 +810,24 @@ def main() -> int:
         if tps:
             print(f"  {tps:.1f} transactions/s{f' ({failed})' if failed else ''}")
             print(
-                f"  ratio pgbench / HTTP attempts: {tps / rate:.1f}× "
-                f"(bookings/s through HTTP: {len(booked) / fill_time:.1f})"
+                f"  HTTP attempts / pgbench: {100 * rate / tps:.1f} % (goal ≥ 25 %); "
+                f"pgbench / HTTP {tps / rate:.1f}×; "
+                f"bookings/s through HTTP: {len(booked) / fill_time:.1f}"
             )
         else:
             print(f"  {failed}")
         print(f"  double bookings after pgbench: {doubled_after}")
         print(f"total {time.perf_counter() - started:.1f} s")
-        return 1 if doubled_sql or doubled_http or doubled_after else 0
+        return 1 if doubled_sql or doubled_http or doubled_after or lost_notices else 0
     finally:
-        if server is not None:
-            server.kill()
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 — Django may not be set up yet
-            pass
+        close_connections()
+        for proc in (server, worker):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
         if not args.keep:
             drop_database(args.pg, db)
+        if redis_url:
+            release_redis(redis_url, LOCK)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

@@ -10,7 +10,7 @@ migrates it, creates a small school with an approved schedule and a chat
 consultation session starting now for --clients students chosen one by one, its
 room, and a signed-in session for each student and for the organiser (the
 sender). It starts --servers daphne processes on the loopback, all on the Redis
-channel layer (--redis, default redis://127.0.0.1:6379/13: that database index is
+channel layer (--redis, default redis://127.0.0.1:6379/9: that database index is
 FLUSHED at the start and at the end), spreads the receivers over them and puts
 the sender on the first one, so every message crosses processes through Redis.
 
@@ -32,21 +32,34 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import free_port, wait_for  # noqa: E402
+from bench.layer_cost import LAYERS  # noqa: E402
+from bench.servers import (  # noqa: E402
+    checked_redis_url,
+    claim_redis,
+    close_connections,
+    cpu_seconds,
+    family,
+    free_port,
+    release_redis,
+    wait_for,
+)
 
-DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
+#: How the server writes a chat message's frame (umka/rooms/consumers.py, _event).
+MESSAGE_FRAME = '{"type": "message", "message": {'
+CLIENT_ID = re.compile(r'"client_id": "([^"\\]*)"')
 TEXT = "<p>Проверьте, пожалуйста, решение: <b>x = 12 / 7</b>, а не 7 / 12.</p>"
 
 
@@ -82,6 +95,19 @@ def parse_args() -> argparse.Namespace:
         help="stop sending after this many seconds even if messages are left (25)",
     )
     parser.add_argument(
+        "--layer",
+        choices=["pubsub", "lists"],
+        default="pubsub",
+        help="the servers' channel layer (CHANNEL_LAYER): Redis pub/sub, production's "
+        "default, or channels-redis' list-based layer",
+    )
+    parser.add_argument(
+        "--layer-messages",
+        type=int,
+        default=300,
+        help="messages of the channel layers' own comparison first (0: skip it)",
+    )
+    parser.add_argument(
         "--drain",
         type=float,
         default=10.0,
@@ -92,55 +118,13 @@ def parse_args() -> argparse.Namespace:
 
 # --- Redis ----------------------------------------------------------------------------
 
-
-def checked_redis_url(url: str) -> str:
-    """The bench flushes its database index: never the default one (0)."""
-    path = urllib.parse.urlsplit(url).path.strip("/")
-    if not path.isdigit() or int(path) == 0:
-        sys.exit(
-            f"--redis {url}: give a database index of its own (not 0), e.g. "
-            f"{DEFAULT_REDIS} — the bench flushes it"
-        )
-    return url
-
-
 LOCK = "umka-bench-chat-fanout"
-
-
-def claim_redis(url: str) -> None:
-    """Take the database index for this run (a second run at the same time would
-    flush the first one's groups) and empty it."""
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        if not client.set(LOCK, os.getpid(), nx=True, ex=600):
-            sys.exit(
-                f"another chat_fanout run (pid {client.get(LOCK).decode()}) is using "
-                f"{url}: wait for it, or give another --redis database index"
-            )
-        for key in client.scan_iter(count=1000):
-            if key != LOCK.encode():
-                client.delete(key)
-    finally:
-        client.close()
-
-
-def release_redis(url: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        if client.get(LOCK) == str(os.getpid()).encode():
-            client.flushdb()
-    finally:
-        client.close()
 
 
 # --- Django and the school -----------------------------------------------------------
 
 
-def server_env(var_dir: str, redis_url: str) -> dict[str, str]:
+def server_env(var_dir: str, redis_url: str, layer: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -153,6 +137,7 @@ def server_env(var_dir: str, redis_url: str) -> dict[str, str]:
                 "BENCH_DATABASE_URL", f"sqlite:///{var_dir}/bench.sqlite3"
             ),
             "REDIS_URL": redis_url,
+            "CHANNEL_LAYER": layer,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "SECRET_KEY": "chat-fanout-bench-not-secret",
             "DEBUG": "0",
@@ -282,10 +267,13 @@ class Run:
         self.expected = messages * receivers
         self.all_delivered = asyncio.Event()
         self.last_noise = time.perf_counter()  # joined/left/typing… arrivals
+        self.presence_frames = 0  # joined/left frames the receivers got
+        self.presence_people = 0  # …and the people they named
         self.errors: list[str] = []
         self.sending_over = False
         self.time_limited = False  # the sender stopped at --seconds
         self.load = 0.0  # the load average when sending starts
+        self.cpu = (0.0, 0.0)  # the servers' and the clients' CPU while sending
 
     def number(self, client_id: str) -> int | None:
         if not client_id.startswith(self.prefix):
@@ -311,6 +299,19 @@ async def connect(port: int, room: int, session: str):
     return ws
 
 
+def _arrived(run: Run, mine: dict[int, float], n: int | None, now: float) -> None:
+    """Message n reached a receiver (once, or a duplicate)."""
+    if n is None:
+        return
+    if n in mine:
+        run.duplicates += 1
+        return
+    mine[n] = now
+    run.delivered += 1
+    if run.delivered >= run.expected:
+        run.all_delivered.set()
+
+
 async def receive(ws, index: int, run: Run) -> None:
     from websockets.exceptions import ConnectionClosed
 
@@ -318,22 +319,25 @@ async def receive(ws, index: int, run: Run) -> None:
     try:
         async for raw in ws:
             now = time.perf_counter()
+            if raw.startswith(MESSAGE_FRAME):
+                # The receivers are the load generator, not what is measured: a
+                # hundred of them read 20,000 frames a second, so a chat message
+                # is only searched for its client_id, not parsed.
+                found = CLIENT_ID.search(raw)
+                _arrived(run, mine, run.number(found.group(1)) if found else None, now)
+                continue
             data = json.loads(raw)
             if data.get("type") != "message":
                 if data.get("type") == "error":
                     run.errors.append(f"receiver {index}: {data}")
+                elif data.get("type") in ("joined", "left"):
+                    run.presence_frames += 1
+                    run.presence_people += len(
+                        data.get("participants") or data.get("peers") or [1]
+                    )
                 run.last_noise = now
                 continue
-            n = run.number(data["message"].get("client_id", ""))
-            if n is None:
-                continue
-            if n in mine:
-                run.duplicates += 1
-                continue
-            mine[n] = now
-            run.delivered += 1
-            if run.delivered >= run.expected:
-                run.all_delivered.set()
+            _arrived(run, mine, run.number(data["message"].get("client_id", "")), now)
     except ConnectionClosed as closed:
         run.errors.append(f"receiver {index} disconnected: {closed}")
 
@@ -412,7 +416,16 @@ async def settle(run: Run, quiet: float = 1.0, limit: float = 30.0) -> None:
         await asyncio.sleep(0.1)
 
 
-async def bench(args, ports: list[int], room: int, sender_key: str, keys: list[str]):
+def _own_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def bench(
+    args, ports: list[int], room: int, sender_key: str, keys: list[str], pids=()
+):
     run = Run(args.messages, len(keys))
     started = time.perf_counter()
     gate = asyncio.Semaphore(16)  # connections opening at once
@@ -433,11 +446,13 @@ async def bench(args, ports: list[int], room: int, sender_key: str, keys: list[s
     await settle(run)
 
     run.load = os.getloadavg()[0]
+    cpu = (cpu_seconds(pids), _own_cpu())
     first_send = time.perf_counter()
     await send_all(sender, run, args.window, args.rate, args.seconds)
     last_echo = time.perf_counter()
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(run.all_delivered.wait(), args.drain)
+    run.cpu = (cpu_seconds(pids) - cpu[0], _own_cpu() - cpu[1])
     await asyncio.sleep(0.3)  # late duplicates, if any
     for task in listeners:
         task.cancel()
@@ -481,13 +496,20 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     pace = f"{args.rate:g} msg/s" if args.rate else "as fast as the echo allows"
     print(
         f"chat_fanout: {args.servers} daphne process{'es' if args.servers > 1 else ''} "
-        f"({spread}), Redis channel "
-        f"layer {args.redis}; {os.environ['DATABASE_URL'].split(':')[0]}, "
+        f"({spread}), channel layer {LAYERS[args.layer]} on "
+        f"{args.redis}; {os.environ['DATABASE_URL'].split(':')[0]}, "
         f"DB_CONN_MAX_AGE={os.environ['DB_CONN_MAX_AGE']}; window {args.window}, "
         f"{pace}; load average {run.load:.1f} on {os.cpu_count()} CPUs"
     )
     print(
         f"  clients connected   {len(homes)} receivers + 1 sender in {connected:.1f} s"
+    )
+    joins = len(homes) + 1
+    print(
+        f"  presence frames     {run.presence_frames} «joined» frames naming "
+        f"{run.presence_people} people reached the receivers for {joins} joins: "
+        f"{run.presence_frames / joins:.1f} a join (one frame per person per join "
+        f"would be {joins * (joins - 1) // 2})"
     )
     limited = f" (stopped at --seconds {args.seconds:g})" if run.time_limited else ""
     print(f"  messages sent       {sent} of {args.messages}{limited}")
@@ -517,23 +539,54 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     print(
         f"  sending             {last_echo - first_send:.2f} s (first send → last echo)"
     )
+    if run.delivered:
+        servers_us, clients_us = (1e6 * c / run.delivered for c in run.cpu)
+        print(
+            f"  CPU                 the servers {servers_us:.0f} µs, the clients "
+            f"{clients_us:.0f} µs a delivery ({run.cpu[0]:.1f} and {run.cpu[1]:.1f} "
+            f"CPU seconds in {wall:.1f} s on {os.cpu_count()} cores)"
+        )
     for error in run.errors[:10]:
         print(f"  ! {error}")
     unsent = sent < args.messages and not run.time_limited
     return 1 if lost or run.duplicates or unsent or not sent else 0
 
 
+def layer_comparison(redis_url: str, args) -> None:
+    """The channel layers' own cost in the same run: fan-out to --clients channels
+    in two layer instances (the two app servers), no Django, no WebSockets."""
+    from bench import layer_cost
+
+    results = layer_cost.measure(
+        redis_url, args.clients, args.layer_messages, args.window
+    )
+    print(
+        f"Channel layers alone: {args.clients} channels in one group over two "
+        f"layer instances, {args.layer_messages} group_sends, window {args.window}:"
+    )
+    for kind, (rate, deliveries, median, p99, lost) in results.items():
+        print(
+            f"  {kind:7} {LAYERS[kind]:46} {rate:7.1f} messages/s, "
+            f"{deliveries:8.0f} deliveries/s, median {median:.1f} ms, "
+            f"p99 {p99:.1f} ms, lost {lost}"
+        )
+    pubsub, lists = results["pubsub"][0], results["lists"][0]
+    print(f"  pub/sub carries {pubsub / lists:.1f}× the messages of the list layer")
+
+
 def main() -> int:
     args = parse_args()
     if min(args.clients, args.messages, args.window, args.servers) < 1:
         sys.exit("clients, messages, window and servers must be at least 1")
-    redis_url = checked_redis_url(args.redis)
-    claim_redis(redis_url)
+    redis_url = checked_redis_url(args.redis, DEFAULT_REDIS)
+    claim_redis(redis_url, LOCK)
     var_dir = tempfile.mkdtemp(prefix="umka-chat-")
     started = time.perf_counter()
     servers: list[subprocess.Popen] = []
     try:
-        env = server_env(var_dir, redis_url)
+        if args.layer_messages:
+            layer_comparison(redis_url, args)
+        env = server_env(var_dir, redis_url, args.layer)
         setup_django(env)
         from django.core.management import call_command
         from django.db import connections
@@ -557,8 +610,9 @@ def main() -> int:
                 raise
         up = time.perf_counter() - started
         print(f"set-up {prepared:.1f} s, servers up {up:.1f} s", flush=True)
+        pids = [pid for proc in servers for pid in family(proc.pid)]
         run, homes, connected, first_send, last_echo = asyncio.run(
-            bench(args, ports, room.pk, keys[0], keys[1:])
+            bench(args, ports, room.pk, keys[0], keys[1:], pids)
         )
         status = report(args, run, homes, ports, connected, first_send, last_echo)
         stop(servers)
@@ -570,13 +624,8 @@ def main() -> int:
         return status
     finally:
         stop(servers)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 — Django may not be set up yet
-            pass
-        release_redis(redis_url)
+        close_connections()
+        release_redis(redis_url, LOCK)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

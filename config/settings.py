@@ -142,7 +142,8 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one Redis client per pool (umka/core/cache.py).
+            "BACKEND": "umka.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -154,14 +155,30 @@ else:
         }
     }
 
+# Sessions: with Redis, read from the cache and written through to the database (a
+# signed-in page costs no session query; sign-outs and expiry work as before).
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # --- Real time: Django Channels; in-memory layer by default, Redis when REDIS_URL ----
 # The in-memory layer only reaches the one process it lives in: fine for `make run`
 # and tests, never for several app servers (they need Redis).
-if REDIS_URL:
+# Redis pub/sub fans a room's event out with one PUBLISH that each app server
+# receives once (bench/chat_fanout.py measures it against the list-based layer,
+# CHANNEL_LAYER=lists, which writes one copy per connection).
+CHANNEL_LAYER = env("CHANNEL_LAYER", "pubsub")
+if REDIS_URL and CHANNEL_LAYER == "lists":
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "capacity": 5000, "expiry": 60},
+        }
+    }
+elif REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:
@@ -183,6 +200,10 @@ ROOM_HISTORY_MESSAGES = int(env("ROOM_HISTORY_MESSAGES", "200"))
 JANUS_URL = env("JANUS_URL")
 JANUS_ADMIN_URL = env("JANUS_ADMIN_URL", "http://127.0.0.1:7088/admin")
 JANUS_ADMIN_SECRET = env("JANUS_ADMIN_SECRET")
+# A pool of Janus hosts (a district's webinars), each «browser URL|admin URL»,
+# comma-separated, with the same admin secret: a new media room goes to the least
+# loaded one (umka/rooms/janus.py). Without it, the one JANUS_URL is used.
+JANUS_POOL = env_list("JANUS_POOL")
 # The browser library from Debian's libjs-janus-gateway / libjs-webrtc-adapter,
 # served as our own static files under static/vendor/.
 JANUS_JS_DIR = env("JANUS_JS_DIR", "/usr/share/javascript/janus-gateway")
@@ -383,5 +404,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
-    "loggers": {"umka": {"level": env("LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "umka": {"level": env("LOG_LEVEL", "INFO")},
+        # Django logs every 4xx answer as a warning: a rush of «slot taken» (409)
+        # or a crawler's 404s would fill the log. Server errors are still logged.
+        "django.request": {"level": env("REQUEST_LOG_LEVEL", "ERROR")},
+    },
 }

@@ -7,8 +7,11 @@ Every notice is written in the school's language whoever triggered it.
 """
 
 import datetime as dt
+import logging
+from functools import partial
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -22,6 +25,8 @@ from umka.bookings.models import Booking, BookingWindow, Slot
 from umka.core import clock, time_zones
 from umka.notifications.emails import absolute_url
 from umka.notifications.services import notify
+
+logger = logging.getLogger(__name__)
 
 
 def when(moment: dt.datetime) -> str:
@@ -122,6 +127,41 @@ def notify_booked(booking: Booking, *, actor, from_queue: bool = False) -> None:
             actor=actor,
             target=booking,
         )
+
+
+def notify_booked_after_commit(booking: Booking, *, actor) -> None:
+    """Tell of a new booking once it is committed, from the task queue: the family
+    waits for the booking, not for the notices (and the slot's lock is not held
+    while they are written). If the queue cannot take the task, they are written
+    at once, so nobody goes untold."""
+    transaction.on_commit(
+        partial(_queue_booked, booking.pk, getattr(actor, "pk", None)), robust=True
+    )
+
+
+def _queue_booked(booking_id: int, actor_id: int | None) -> None:
+    from umka.bookings.tasks import tell_booked
+
+    try:
+        tell_booked(booking_id, actor_id)
+    except Exception:
+        logger.exception("Queueing the notices of booking %s failed", booking_id)
+        tell_booked.call_local(booking_id, actor_id)
+
+
+def tell_booked(booking_id: int, actor_id: int | None) -> None:
+    """The notices of a committed booking (the task queue's side)."""
+    booking = (
+        Booking.objects.select_related(
+            "slot", "window", "window__organiser", "student", "booked_by"
+        )
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None:
+        return
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    notify_booked(booking, actor=actor)
 
 
 def notify_cancelled(booking: Booking, *, actor, reason: str, by_family: bool):

@@ -127,6 +127,10 @@ def _refusal(slot: Slot, student: User) -> DomainError | None:
     return None
 
 
+def _is_taken(slot: Slot) -> bool:
+    return Booking.objects.filter(slot=slot, status__in=Booking.ACTIVE).exists()
+
+
 def _lock_slot(slot_id: int) -> Slot:
     return (
         Slot.objects.select_for_update(of=("self",))
@@ -155,20 +159,27 @@ def booking_create(
 
     The slot's row is locked, so racers queue; the partial unique constraint
     `one_active_booking_per_slot` is the guarantee. Whoever comes second gets
-    «Этот слот уже занят…».
+    «Этот слот уже занят…» — at once, without waiting for the lock, when the slot
+    was taken before they came (the check is repeated under the lock). The
+    notices follow the commit, from the task queue.
     """
     note = _clean_note(note)
     if not policies.can_book_for(actor, student):
         raise deny()
     _check_organiser(slot, student)
     now = clock.now()
-    with transaction.atomic():
-        slot = _lock_slot(slot.pk)
-        _check_bookable(slot, student, now)
-        if refusal := _refusal(slot, student):
-            raise refusal
-        try:
-            booking = _insert(
+    _check_bookable(slot, student, now)
+    if _is_taken(slot):
+        raise slot_taken()
+    try:
+        with transaction.atomic():
+            slot = _lock_slot(slot.pk)
+            _check_bookable(slot, student, now)
+            if refusal := _refusal(slot, student):
+                raise refusal
+            # No savepoint of its own: a refusal by the constraints rolls the
+            # whole booking back, and its reason is read afterwards.
+            booking = Booking.objects.create(
                 slot=slot,
                 window=slot.window,
                 student=student,
@@ -176,18 +187,17 @@ def booking_create(
                 note=note,
                 created_at=now,
             )
-        except IntegrityError:
-            raise _refusal(slot, student) or slot_taken() from None
-        booking.slot = slot
-        SlotWatch.objects.filter(student=student, slot__window=slot.window).delete()
-        record(
-            actor=actor,
-            action=actions.BOOKED,
-            target=booking,
-            changes={"slot": str(slot), "student": student.full_name},
-            request=request,
-        )
-        notices.notify_booked(booking, actor=actor)
+            SlotWatch.objects.filter(student=student, slot__window=slot.window).delete()
+            record(
+                actor=actor,
+                action=actions.BOOKED,
+                target=booking,
+                changes={"slot": str(slot), "student": student.full_name},
+                request=request,
+            )
+            notices.notify_booked_after_commit(booking, actor=actor)
+    except IntegrityError:
+        raise _refusal(slot, student) or slot_taken() from None
     return booking
 
 

@@ -1,10 +1,18 @@
-"""Background tasks (Huey): reminders of booked individual consultations."""
+"""Background tasks (Huey): the notices of a new booking, and reminders of booked
+individual consultations."""
 
 from django.utils import timezone
 from huey import crontab
 
+from umka.bookings import notices
 from umka.bookings.reminders import bookings_remind
-from umka.core.entry_points import school_periodic_task
+from umka.core.entry_points import school_periodic_task, school_task
+
+
+@school_task()
+def tell_booked(booking_id: int, actor_id: int | None) -> None:
+    """The notices of a booking, once it is committed (`notices.tell_booked`)."""
+    notices.tell_booked(booking_id, actor_id)
 
 
 @school_periodic_task(crontab(minute="*/5"))

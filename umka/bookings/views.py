@@ -133,7 +133,6 @@ def _slot_and_student(request, pk: int):
 def book(request, pk: int):
     """Book a slot with a short note. «Already taken» answers 409 with the page."""
     slot, student = _slot_and_student(request, pk)
-    status = 200
     if request.method == "POST":
         form = BookForm(request.POST)
         if form.is_valid():
@@ -146,9 +145,21 @@ def book(request, pk: int):
                     request=request,
                 )
             except ValidationError as error:
-                form.add_error(None, _errors(error))
                 if _is_taken(error):
-                    status = 409
+                    # The commonest refusal of a rush, so a short page: why, and
+                    # the queue for this slot (with the note) or another time.
+                    return render(
+                        request,
+                        "bookings/taken.html",
+                        {
+                            "slot": slot,
+                            "student": student,
+                            "error": _errors(error),
+                            "note": form.cleaned_data["note"],
+                        },
+                        status=409,
+                    )
+                form.add_error(None, _errors(error))
             else:
                 messages.success(
                     request,
@@ -166,7 +177,6 @@ def book(request, pk: int):
         request,
         "bookings/book.html",
         {"slot": slot, "student": student, "form": form},
-        status=status,
     )
 
 

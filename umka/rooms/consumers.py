@@ -5,6 +5,7 @@ Every rule lives in services/policies; this only checks who is connected, turns
 JSON into service calls and fans the results out to the room's group.
 """
 
+import asyncio
 import json
 import logging
 import time
@@ -33,6 +34,58 @@ CHAT_BURST, CHAT_WINDOW_SECONDS = 8, 10.0
 TYPING_EVERY_SECONDS = 2.0
 #: Larger WebRTC signals are dropped (an SDP offer is a few kilobytes).
 SIGNAL_MAX_BYTES = 64 * 1024
+#: «joined» and «left» notices of a room are gathered on each app server for
+#: this long and sent as one frame, so a hundred people entering at the start
+#: cost each person a few frames, not a hundred (O(n) frames, not n²). A
+#: peer-to-peer room with media is told at once: its few people connect to
+#: each other.
+PRESENCE_BATCH_SECONDS = 0.5
+
+
+class _Presence:
+    """This app server's «joined»/«left» notices waiting to go out, per room."""
+
+    def __init__(self):
+        self.pending: dict[str, tuple[asyncio.AbstractEventLoop, list, list]] = {}
+
+    def add(self, layer, group: str, *, joined=None, left=None) -> None:
+        loop = asyncio.get_running_loop()
+        entry = self.pending.get(group)
+        if entry is None or entry[0] is not loop:  # (a loop that ended: tests)
+            entry = self.pending[group] = (loop, [], [])
+            loop.call_later(
+                PRESENCE_BATCH_SECONDS,
+                lambda: asyncio.ensure_future(self.flush(layer, group, entry)),
+            )
+        if joined is not None:
+            entry[1].append(joined)
+        if left is not None:
+            entry[2].append(left)
+
+    async def flush(self, layer, group: str, entry) -> None:
+        if self.pending.get(group) is entry:
+            del self.pending[group]
+        _loop, joins, leaves = entry
+        # Joins first: one who came and went within the batch ends up gone.
+        for payload in (
+            {"type": "joined", "participants": joins} if joins else None,
+            {"type": "left", "peers": leaves} if leaves else None,
+        ):
+            if payload:
+                await layer.group_send(group, _event(payload))
+
+
+_presence = _Presence()
+
+
+def _event(payload: dict, exclude: str = "") -> dict:
+    """A group event: the frame is serialised once, not once per connection."""
+    return {
+        "type": "room.event",
+        "text": json.dumps(payload, ensure_ascii=False),
+        "closing": payload.get("type") == "closed",
+        "exclude": exclude,
+    }
 
 
 def _language(scope) -> str:
@@ -70,9 +123,16 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.channel_layer.group_add(self.room.group, self.channel_name)
         await self.send_json(outcome)
-        await self._broadcast(
-            {"type": "joined", "participant": outcome["me"]}, exclude_self=True
-        )
+        if self._batches_presence():
+            _presence.add(self.channel_layer, self.room.group, joined=outcome["me"])
+        else:
+            await self._broadcast(
+                {"type": "joined", "participants": [outcome["me"]]},
+                exclude_self=True,
+            )
+
+    def _batches_presence(self) -> bool:
+        return not (self.room.media and self.room.transport == Room.Transport.P2P)
 
     @database_sync_to_async
     def _enter(self, room_id: int, after: int) -> dict | int:
@@ -106,8 +166,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if not self.peer:
             return
         await database_sync_to_async(services.attendance_leave)(self.peer)
-        await self._broadcast({"type": "left", "peer": self.peer}, exclude_self=True)
         await self.channel_layer.group_discard(self.room.group, self.channel_name)
+        if self._batches_presence():
+            _presence.add(self.channel_layer, self.room.group, left=self.peer)
+        else:
+            await self._broadcast(
+                {"type": "left", "peers": [self.peer]}, exclude_self=True
+            )
 
     # --- from the browser ------------------------------------------------------
 
@@ -279,11 +344,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _broadcast(self, payload: dict, *, exclude_self: bool = False) -> None:
         await self.channel_layer.group_send(
             self.room.group,
-            {
-                "type": "room.event",
-                "payload": payload,
-                "exclude": self.channel_name if exclude_self else "",
-            },
+            _event(payload, self.channel_name if exclude_self else ""),
         )
 
     # --- from the group ----------------------------------------------------------
@@ -300,7 +361,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def room_event(self, event):
         if event.get("exclude") and event["exclude"] == self.channel_name:
             return
-        payload = event["payload"]
-        await self.send_json(payload)
-        if payload.get("type") == "closed":
+        if "text" in event:
+            await self.send(text_data=event["text"])
+            closing = event.get("closing")
+        else:  # from a view (views.py) or the signalling of another connection
+            await self.send_json(event["payload"])
+            closing = event["payload"].get("type") == "closed"
+        if closing:
             await self.close(code=NOT_OPEN)

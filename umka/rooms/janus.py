@@ -1,8 +1,16 @@
-"""A small client of the Janus admin API: create and destroy VideoRooms.
+"""A small client of the Janus admin API: create and destroy VideoRooms, on one
+Janus host or on the least loaded of a pool.
 
 Django creates one Janus VideoRoom per live room through the admin API's
-``message_plugin`` request (HTTP, ``settings.JANUS_ADMIN_URL``, authenticated by
+``message_plugin`` request (HTTP, the host's admin URL, authenticated by
 ``settings.JANUS_ADMIN_SECRET``); browsers then join it with the room's PIN.
+
+The hosts are ``settings.JANUS_POOL`` («browser URL|admin URL», one a host) or,
+without it, the one host ``JANUS_URL`` / ``JANUS_ADMIN_URL``. A new media room
+goes to the host with the fewest sessions (each browser holds one — a webinar's
+viewers too — so it counts people, not rooms; then the fewest rooms), asked with
+``list_sessions`` and the VideoRoom's ``list`` when there is more than one host;
+a host that does not answer is tried last.
 Plain ``urllib``: no dependency, a few seconds of timeout, every failure raised as
 ``JanusError``.
 
@@ -17,11 +25,15 @@ import json
 import secrets
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 
 from django.conf import settings
 
 PLUGIN = "janus.plugin.videoroom"
 TIMEOUT_SECONDS = 5
+#: Asking a pool's hosts for their load comes before a room is made: a host that
+#: hangs is passed over sooner.
+LOAD_TIMEOUT_SECONDS = 2
 # VideoRoom's own error codes we name (janus_videoroom.c)
 NO_SUCH_ROOM = 426
 ROOM_EXISTS = 427
@@ -37,9 +49,65 @@ class JanusError(Exception):
         self.code = code
 
 
+@dataclass(frozen=True)
+class Host:
+    """One Janus: where browsers reach its API, where Umka reaches its admin API."""
+
+    url: str
+    admin_url: str
+
+
+def hosts() -> list[Host]:
+    """The Janus hosts rooms may be placed on (JANUS_POOL, else JANUS_URL)."""
+    pool = []
+    for item in getattr(settings, "JANUS_POOL", None) or []:
+        url, _, admin_url = item.partition("|")
+        if url.strip() and admin_url.strip():
+            pool.append(Host(url.strip(), admin_url.strip()))
+    if pool:
+        return pool
+    url = getattr(settings, "JANUS_URL", "")
+    return [Host(url, settings.JANUS_ADMIN_URL)] if url else []
+
+
 def is_configured() -> bool:
-    """Janus is used when the browser-facing JANUS_URL is set."""
-    return bool(getattr(settings, "JANUS_URL", ""))
+    """Janus is used when a host is configured (JANUS_URL or JANUS_POOL)."""
+    return bool(hosts())
+
+
+def host_for(admin_url: str) -> Host | None:
+    """The configured host of a room (by the admin URL it was created on); a room
+    made before the pool (no host kept) is on the one JANUS_URL."""
+    configured = hosts()
+    if not admin_url:
+        return configured[0] if configured else None
+    return next((h for h in configured if h.admin_url == admin_url), None)
+
+
+def load(host: Host) -> tuple[int, int]:
+    """(sessions, VideoRooms) on a host now; JanusError if it does not answer."""
+    sessions = _core_call({"janus": "list_sessions"}, host)
+    rooms = _call(
+        {"request": "list", "admin_key": _admin_key()},
+        host=host,
+        timeout=LOAD_TIMEOUT_SECONDS,
+    )
+    return len(sessions.get("sessions") or []), len(rooms.get("list") or [])
+
+
+def by_load() -> list[Host]:
+    """The hosts, least loaded first; those that do not answer last (in their
+    configured order). One host is not asked."""
+    configured = hosts()
+    if len(configured) < 2:
+        return configured
+    answered, silent = [], []
+    for index, host in enumerate(configured):
+        try:
+            answered.append((load(host), index, host))
+        except JanusError:
+            silent.append(host)
+    return [host for _load, _index, host in sorted(answered)] + silent
 
 
 def _admin_key() -> str:
@@ -51,33 +119,25 @@ def _admin_key() -> str:
     )
 
 
-def _call(request: dict) -> dict:
-    """Send one VideoRoom request through the admin API; return the plugin's answer.
-
-    Raises JanusError when Janus is unreachable, answers something unexpected, or
-    the core or the plugin reports an error.
-    """
-    url = settings.JANUS_ADMIN_URL
-    transaction = secrets.token_hex(8)
-    body = json.dumps(
-        {
-            "janus": "message_plugin",
-            "transaction": transaction,
-            "admin_secret": settings.JANUS_ADMIN_SECRET,
-            "plugin": PLUGIN,
-            "request": request,
-        }
-    ).encode()
-    what = request.get("request")
+def _post(
+    body: dict, host: Host | None, what: str, timeout: float = TIMEOUT_SECONDS
+) -> dict:
+    """POST one admin API request; its JSON answer, core errors raised."""
+    url = host.admin_url if host else settings.JANUS_ADMIN_URL
+    body = {
+        **body,
+        "transaction": secrets.token_hex(8),
+        "admin_secret": settings.JANUS_ADMIN_SECRET,
+    }
     http_request = urllib.request.Request(  # noqa: S310 (the configured admin URL)
         url,
-        data=body,
+        data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
     try:
         with urllib.request.urlopen(  # noqa: S310 (the configured admin URL)
-            http_request, timeout=TIMEOUT_SECONDS
+            http_request, timeout=timeout
         ) as response:
             raw = response.read()
     except urllib.error.HTTPError as error:
@@ -105,6 +165,32 @@ def _call(request: dict) -> dict:
             f" (code {code})",
             code=code,
         )
+    return answer
+
+
+def _core_call(request: dict, host: Host | None = None) -> dict:
+    """A request of Janus' core admin API (``list_sessions``…), asked quickly."""
+    answer = _post(request, host, request["janus"], LOAD_TIMEOUT_SECONDS)
+    if answer.get("janus") != "success":
+        raise JanusError(f"Janus answered {request['janus']!r} unexpectedly")
+    return answer
+
+
+def _call(
+    request: dict, *, host: Host | None = None, timeout: float = TIMEOUT_SECONDS
+) -> dict:
+    """Send one VideoRoom request through the admin API; return the plugin's answer.
+
+    Raises JanusError when Janus is unreachable, answers something unexpected, or
+    the core or the plugin reports an error.
+    """
+    what = request.get("request")
+    answer = _post(
+        {"janus": "message_plugin", "plugin": PLUGIN, "request": request},
+        host,
+        what,
+        timeout,
+    )
     response = answer.get("response")
     if answer.get("janus") != "success" or not isinstance(response, dict):
         raise JanusError(f"Janus answered {what!r} unexpectedly: {answer!r}")
@@ -126,8 +212,10 @@ def create_room(
     description: str,
     publishers: int,
     bitrate: int = DEFAULT_BITRATE,
+    host: Host | None = None,
 ) -> None:
-    """Create a private, non-permanent VideoRoom; JanusError if it exists already."""
+    """Create a private, non-permanent VideoRoom (on `host`, else JANUS_ADMIN_URL);
+    JanusError if it exists already."""
     response = _call(
         {
             "request": "create",
@@ -141,21 +229,23 @@ def create_room(
             "permanent": False,
             "bitrate": bitrate,
             "record": False,
-        }
+        },
+        host=host,
     )
     if response.get("videoroom") != "created":
         raise JanusError(f"Janus did not create room {room_id}: {response!r}")
 
 
-def destroy_room(room_id: int, *, secret: str) -> None:
+def destroy_room(room_id: int, *, secret: str, host: Host | None = None) -> None:
     """Destroy a VideoRoom (everyone in it is disconnected)."""
     response = _call(
-        {"request": "destroy", "room": room_id, "secret": secret, "permanent": False}
+        {"request": "destroy", "room": room_id, "secret": secret, "permanent": False},
+        host=host,
     )
     if response.get("videoroom") != "destroyed":
         raise JanusError(f"Janus did not destroy room {room_id}: {response!r}")
 
 
-def room_exists(room_id: int) -> bool:
-    response = _call({"request": "exists", "room": room_id})
+def room_exists(room_id: int, host: Host | None = None) -> bool:
+    response = _call({"request": "exists", "room": room_id}, host=host)
     return bool(response.get("exists"))

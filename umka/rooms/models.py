@@ -74,6 +74,9 @@ class Room(models.Model):
     janus_secret = models.CharField(max_length=64, blank=True, editable=False)
     janus_pin = models.CharField(max_length=64, blank=True, editable=False)
     janus_destroyed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The admin URL of the Janus host of the pool the VideoRoom lives on (blank:
+    # the one JANUS_URL, as before the pool).
+    janus_host = models.CharField(max_length=300, blank=True, editable=False)
     #: When the attendance was turned into «held» (once; a correction stands).
     attendance_applied_at = models.DateTimeField(
         _("attendance applied at"), null=True, blank=True, editable=False

@@ -84,27 +84,49 @@ def _create(defaults: dict, **owner) -> Room:
 
 
 def _with_media_server(room: Room, description: str, publishers: int) -> Room:
-    """Create the Janus VideoRoom for a new janus room. If Janus does not answer,
-    the room falls back to peer to peer (and says so in the log)."""
+    """Create the Janus VideoRoom for a new janus room on the least loaded host
+    of the pool (the next one if that one refuses). If no Janus answers, the room
+    falls back to peer to peer (and says so in the log)."""
     if room.transport != Room.Transport.JANUS or room.janus_destroyed_at:
         return room
-    try:
-        janus.create_room(
-            room.janus_room,
-            secret=room.janus_secret,
-            pin=room.janus_pin,
-            description=description[:100],
-            publishers=publishers,
-        )
-    except janus.JanusError as error:
-        if error.code == janus.ROOM_EXISTS:
-            return room  # created by a concurrent first visit
-        log.warning("Janus did not create room %s (%s): peer to peer", room.pk, error)
-        Room.objects.filter(pk=room.pk).update(
-            transport=Room.Transport.P2P, janus_room=None
-        )
-        room.refresh_from_db()
+    chosen = janus.host_for(room.janus_host)
+    for host in _hosts_to_try(chosen):
+        try:
+            janus.create_room(
+                room.janus_room,
+                secret=room.janus_secret,
+                pin=room.janus_pin,
+                description=description[:100],
+                publishers=publishers,
+                host=host,
+            )
+        except janus.JanusError as error:
+            if error.code == janus.ROOM_EXISTS:
+                return room  # created by a concurrent first visit
+            log.warning(
+                "Janus at %s did not create room %s: %s", host.url, room.pk, error
+            )
+            continue
+        if room.janus_host != host.admin_url:
+            Room.objects.filter(pk=room.pk).update(janus_host=host.admin_url)
+            room.janus_host = host.admin_url
+        return room
+    log.warning("No Janus created room %s: peer to peer", room.pk)
+    Room.objects.filter(pk=room.pk).update(
+        transport=Room.Transport.P2P, janus_room=None, janus_host=""
+    )
+    room.refresh_from_db()
     return room
+
+
+def _hosts_to_try(chosen):
+    """The host chosen when the room was made, then (only if it refuses) the
+    others, least loaded first."""
+    if chosen is not None:
+        yield chosen
+    for host in janus.by_load():
+        if host != chosen:
+            yield host
 
 
 def room_for_occurrence(occurrence: Occurrence) -> Room:
@@ -144,10 +166,14 @@ def room_for_booking(booking: Booking) -> Room:
 def _transport_fields(kind: str, transport: str) -> dict:
     fields = {"kind": kind, "media": kind != Room.Kind.CHAT, "transport": transport}
     if transport == Room.Transport.JANUS:
+        # The host is chosen before the row exists, so two first visitors at
+        # once (one row wins) create the VideoRoom on the same host.
+        placed = janus.by_load()
         fields.update(
             janus_room=_new_janus_room_number(),
             janus_secret=secrets.token_urlsafe(24),
             janus_pin=secrets.token_urlsafe(12),
+            janus_host=placed[0].admin_url if placed else "",
         )
     return fields
 
@@ -190,7 +216,11 @@ def release_media_server(room: Room) -> None:
     if room.transport != Room.Transport.JANUS or room.janus_destroyed_at:
         return
     try:
-        janus.destroy_room(room.janus_room, secret=room.janus_secret)
+        janus.destroy_room(
+            room.janus_room,
+            secret=room.janus_secret,
+            host=janus.host_for(room.janus_host),
+        )
     except janus.JanusError as error:
         if error.code != janus.NO_SUCH_ROOM:
             # Janus is down or refused: try again on the next attendance run.

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from umka.core.downloads import download
 from umka.core.errors import messages_of
-from umka.rooms import ice, policies, services, wire
+from umka.rooms import ice, janus, policies, services, wire
 from umka.rooms.models import ChatMessage, Member, Room
 from umka.rooms.strings import client_strings
 
@@ -75,8 +75,9 @@ def room_config(request, room: Room, role: str) -> dict:
     moderator = policies.can_moderate(user, room, role)
     janus_info = None
     if policies.client_transport(room) == Room.Transport.JANUS:
+        host = janus.host_for(room.janus_host)
         janus_info = {
-            "url": settings.JANUS_URL,
+            "url": host.url if host else settings.JANUS_URL,
             "room": room.janus_room,
             "pin": room.janus_pin,
             "display": user.full_name,

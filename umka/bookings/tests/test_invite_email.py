@@ -12,12 +12,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.requirement("R5")
-def test_booking_confirmation_email_carries_the_invite(monkeypatch):
+def test_booking_confirmation_email_carries_the_invite(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     school = booking_school()
     slot = slots(open_window(school))[0]
-    services.booking_create(
-        actor=school.parent, slot=slot, student=school.student, note="Задача 5"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_create(
+            actor=school.parent, slot=slot, student=school.student, note="Задача 5"
+        )
     notification = Notification.objects.filter(
         kind="bookings.booked", recipient=school.parent
     ).first()

@@ -2,6 +2,8 @@
 for what is missing and what is forbidden, and the view and the service ask the
 same policy (R3, R5)."""
 
+import datetime as dt
+
 import pytest
 from django.http import Http404
 
@@ -140,3 +142,43 @@ def test_booking_rights_follow_the_cutoff_and_the_start(school, booking, clock):
     late = policies.booking_rights(school.parent, booking, clock.now)
     assert not late["may_change"]
     assert policies.booking_rights(school.teacher, booking, clock.now)["may_mark"]
+
+
+@pytest.mark.requirement("R3", "R5")
+def test_may_book_with_agrees_with_bookable_organisers_for_everyone(school):
+    """The one-query check of every booking gives the answer of the list page's
+    queryset, for each student and each person of the school (a teacher of the
+    class, one of another class, a deputy, a student, a parent)."""
+    from umka.accounts.models import User
+
+    psychologist = make_person(Role.STAFF)
+    school.class_7b.class_teacher = school.other_teacher
+    school.class_7b.save()
+    people = list(User.objects.all())
+    assert psychologist in people
+    for student in (school.student, school.classmate, school.other_student):
+        allowed = set(
+            policies.bookable_organisers(student).values_list("pk", flat=True)
+        )
+        for person in people:
+            assert policies.may_book_with(student, person.pk) == (
+                person.pk in allowed
+            ), (student, person)
+    assert policies.may_book_with(school.student, psychologist.pk)
+    assert policies.may_book_with(school.student, school.teacher.pk)
+
+
+@pytest.mark.requirement("R3", "R5")
+def test_may_book_with_refuses_an_inactive_organiser_and_a_left_class(school, clock):
+    assert policies.may_book_with(school.student, school.teacher.pk)
+    school.teacher.is_active = False
+    school.teacher.save()
+    assert not policies.may_book_with(school.student, school.teacher.pk)
+    school.teacher.is_active = True
+    school.teacher.save()
+    from umka.school.models import Enrolment
+
+    Enrolment.objects.filter(student=school.student).update(
+        ends_on=clock.today() - dt.timedelta(days=1)
+    )
+    assert not policies.may_book_with(school.student, school.teacher.pk)

@@ -35,9 +35,12 @@ def school(clock):
 
 
 @pytest.mark.requirement("R5")
-def test_a_student_books_a_slot_and_everyone_is_told(school):
+def test_a_student_books_a_slot_and_everyone_is_told(
+    school, django_capture_on_commit_callbacks
+):
     window = open_window(school)
-    booking = book(school, slots(window)[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(school, slots(window)[0])
     assert booking.status == Booking.Status.BOOKED
     assert booking.window == window
     assert booking.booked_by == school.student
@@ -356,3 +359,59 @@ def test_a_no_show_needs_no_note(school, clock):
     services.booking_mark(actor=school.teacher, booking=booking, status="no_show")
     assert Booking.objects.get().status == Booking.Status.NO_SHOW
     assert not Notification.objects.filter(kind="bookings.outcome").exists()
+
+
+# --- Speed where people wait (the booking rush) ---------------------------------------
+
+
+@pytest.mark.requirement("R5")
+def test_the_notices_of_a_booking_follow_the_commit(
+    school, django_capture_on_commit_callbacks
+):
+    window = open_window(school)
+    with django_capture_on_commit_callbacks() as waiting:
+        booking = book(school, slots(window)[0])
+        assert titles(school.parent) == []  # nothing written under the slot's lock
+    assert len(waiting) == 1
+    waiting[0]()  # the commit: the task queue (inline in tests) writes them
+    assert len(titles(school.student)) == 1
+    assert len(titles(school.parent)) == 1
+    assert titles(school.teacher) == [titles(school.teacher)[0]]
+    assert Notification.objects.filter(target_id=str(booking.pk)).count() == 3
+
+
+@pytest.mark.requirement("R5")
+def test_the_notices_are_written_at_once_when_the_queue_fails(
+    school, monkeypatch, django_capture_on_commit_callbacks
+):
+    from umka.bookings import tasks
+
+    real = tasks.tell_booked
+
+    class BrokenQueue:
+        def __call__(self, *args):
+            raise ConnectionError("the queue is down")
+
+        def call_local(self, *args):
+            return real.call_local(*args)
+
+    monkeypatch.setattr(tasks, "tell_booked", BrokenQueue())
+    with django_capture_on_commit_callbacks(execute=True):
+        book(school, slots(open_window(school))[0])
+    assert len(titles(school.parent)) == 1
+    assert len(titles(school.teacher)) == 1
+
+
+@pytest.mark.requirement("R5")
+def test_a_taken_slot_is_refused_before_any_lock_or_transaction(school):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    slot = slots(open_window(school))[0]
+    book(school, slot)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(DomainError) as e:
+        book(school, slot, actor=school.classmate, student=school.classmate)
+    assert e.value.code == "slot_taken"
+    assert not any("SAVEPOINT" in q["sql"] for q in queries.captured_queries)
+    # The classmate's roles, may they book this teacher, is the slot taken.
+    assert len(queries) == 3

@@ -35,14 +35,16 @@ def window(school):
 
 
 @pytest.fixture
-def booking(school, window):
-    """The student's booking of the first slot, with a private note for staff."""
-    created = services.booking_create(
-        actor=school.student,
-        slot=slots(window)[0],
-        student=school.student,
-        note="Квадратные уравнения",
-    )
+def booking(school, window, django_capture_on_commit_callbacks):
+    """The student's booking of the first slot, with a private note for staff (and
+    its notices, written after the commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.booking_create(
+            actor=school.student,
+            slot=slots(window)[0],
+            student=school.student,
+            note="Квадратные уравнения",
+        )
     Booking.objects.filter(pk=created.pk).update(private_note="Только для школы")
     created.refresh_from_db()
     return created
@@ -679,3 +681,47 @@ def test_the_invite_is_ready_as_an_e_mail_attachment(school, booking):
     assert name.endswith(".ics")
     assert mimetype.startswith("text/calendar")
     assert b"METHOD:REQUEST" in data
+
+
+@pytest.mark.requirement("R5")
+def test_the_refusal_of_a_taken_slot_offers_the_queue_with_the_note(
+    client, school, booking
+):
+    client.force_login(school.classmate)
+    response = client.post(
+        reverse("bookings:book", args=[booking.slot_id]),
+        {"student": school.classmate.pk, "note": "Дроби и проценты"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert reverse("bookings:watch", args=[booking.slot_id]) in page
+    assert 'value="Дроби и проценты"' in page
+    before = state()
+    response = client.post(
+        reverse("bookings:watch", args=[booking.slot_id]),
+        {"student": school.classmate.pk, "note": "Дроби и проценты"},
+    )
+    assert response.status_code == 302
+    assert SlotWatch.objects.get(student=school.classmate).note == "Дроби и проценты"
+    assert state() != before
+
+
+@pytest.mark.requirement("R5")
+def test_a_booking_and_a_refusal_make_few_queries(
+    client, school, window, django_assert_num_queries
+):
+    """The path of a booking rush: pinned, so it stays cheap (the notices are
+    written after the commit by the task queue)."""
+    slot = slots(window)[1]
+    client.force_login(school.student)
+    url = reverse("bookings:book", args=[slot.pk])
+    # Session, user, roles, the slot, may book ×2, taken?, lock, two refusal
+    # checks, insert, watches, content type, audit entry.
+    with django_assert_num_queries(15):
+        response = client.post(url, {"student": school.student.pk, "note": "Дроби"})
+    assert response.status_code == 302
+    client.force_login(school.classmate)
+    # Session, user, roles, the slot, may book ×2, taken?, the unread badge.
+    with django_assert_num_queries(8):
+        response = client.post(url, {"student": school.classmate.pk, "note": "Дроби"})
+    assert response.status_code == 409

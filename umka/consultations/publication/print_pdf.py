@@ -7,6 +7,11 @@ as «<b>» or «&» is shown literally), and a row taller than a page is split a
 pages (`splitInRow`) instead of failing with reportlab's LayoutError. Cyrillic needs a
 TrueType font: DejaVu Sans is vendored in static/consultations/fonts, so a machine
 without system fonts prints the same document.
+
+A cell whose text fits on one line is a plain string, drawn as it is (reportlab
+lays a Paragraph out word by word: for the whole school's few thousand cells that
+was most of the second the PDF took); only longer text becomes a Paragraph that
+wraps.
 """
 
 import io
@@ -22,6 +27,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     LongTable,
@@ -48,6 +54,8 @@ PAGE = landscape(A4)
 MARGIN = 12 * mm
 #: Column widths in points, the appendix's order; they fill the printable width.
 WIDTHS = (24, 96, 84, 70, 66, 86, 60, 92, 92, 104)
+#: A cell's padding left and right (the table's style below).
+PADDING = 3
 
 
 @lru_cache(maxsize=1)
@@ -90,6 +98,25 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+class _Cells:
+    """Cells of one column: a plain string when the text fits the column on one
+    line, else a Paragraph that wraps (escaped, as `_p`)."""
+
+    def __init__(self, styles, widths):
+        self.styles = styles
+        self.room = [w - 2 * PADDING for w in widths]
+
+    def __call__(self, column: int, text: str, style: str = "cell"):
+        chosen = self.styles[style]
+        if (
+            style == "cell"
+            and "\n" not in text
+            and stringWidth(text, chosen.fontName, chosen.fontSize) <= self.room[column]
+        ):
+            return text
+        return _p(text, chosen)
+
+
 def _when(moment) -> str:
     return formats.date_format(clock.local(moment), "d.m H:i")
 
@@ -113,29 +140,31 @@ def _day_cell(row: ConsultationRow, styles) -> list:
     return cell
 
 
-def _row_cells(row: ConsultationRow, styles) -> list:
+def _row_cells(row: ConsultationRow, styles, cell: _Cells) -> list:
     audience = row.audience
     if row.for_parents:
         audience = _("%(audience)s and their parents") % {"audience": audience}
-    kind = [_p(row.kind, styles["cell"])]
     if row.topics:
-        kind.append(
+        kind = [
+            _p(row.kind, styles["cell"]),
             _p(
                 _("Topics: %(topics)s") % {"topics": "; ".join(row.topics)},
                 styles["small"],
-            )
-        )
+            ),
+        ]
+    else:
+        kind = cell(8, row.kind)
     return [
-        _p(str(row.number), styles["cell"]),
-        _p(row.organiser, styles["cell"]),
-        _p(row.position, styles["cell"]),
-        _p(row.subject or "—", styles["cell"]),
-        _p(audience, styles["cell"]),
+        cell(0, str(row.number)),
+        cell(1, row.organiser),
+        cell(2, row.position),
+        cell(3, row.subject or "—"),
+        cell(4, audience),
         _day_cell(row, styles),
-        _p(row.time, styles["cell"]),
-        _p(row.form, styles["cell"]),
+        cell(6, row.time),
+        cell(7, row.form),
         kind,
-        _p(row.how_to_join or "—", styles["cell"]),
+        cell(9, row.how_to_join or "—"),
     ]
 
 
@@ -208,22 +237,27 @@ def render_pdf(
             )
         )
     story.append(Spacer(1, 4 * mm))
+    scale = width / sum(WIDTHS)
+    widths = [w * scale for w in WIDTHS]
+    cell = _Cells(styles, widths)
     data = [[_p(str(c), styles["head"]) for c in COLUMNS]]
-    data += [_row_cells(row, styles) for row in rows]
+    data += [_row_cells(row, styles, cell) for row in rows]
     if not rows:
         data.append([_p(_("No consultations."), styles["cell"])] + [""] * 9)
-    scale = width / sum(WIDTHS)
-    table = LongTable(
-        data, colWidths=[w * scale for w in WIDTHS], repeatRows=1, splitInRow=1
-    )
+    table = LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1)
+    plain = styles["cell"]
     table.setStyle(
         TableStyle(
             [
+                # Plain-string cells are drawn in the Paragraphs' font and size.
+                ("FONTNAME", (0, 1), (-1, -1), plain.fontName),
+                ("FONTSIZE", (0, 1), (-1, -1), plain.fontSize),
+                ("LEADING", (0, 1), (-1, -1), plain.leading),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]

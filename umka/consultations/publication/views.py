@@ -11,11 +11,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, quote_etag
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -42,12 +47,50 @@ def _day(value: str | None) -> dt.date | None:
         return None
 
 
+#: The table of a published schedule is rendered once for this long per version,
+#: filter and language: it is the most read page, and a district's has thousands
+#: of rows (bench/scale_bench.py). An amendment makes a new version, so it shows
+#: at once; a teacher's new name or position within this time.
+ROWS_CACHE_SECONDS = 5 * 60
+
+
+def _rows_html(request, schedule, filters) -> str:
+    key = ":".join(
+        (
+            "umka-schedule-rows",
+            str(schedule.pk),
+            str(schedule.version),
+            translation.get_language() or "",
+            clock.today().isoformat(),
+            hashlib.sha256(filters.querystring().encode()).hexdigest()[:16],
+        )
+    )
+    html = cache.get(key) if ROWS_CACHE_SECONDS else None
+    if html is None:
+        html = render_to_string(
+            "consultations/public/_rows.html",
+            {"rows": public_rows.consultation_rows(schedule, filters)},
+            request,
+        )
+        if ROWS_CACHE_SECONDS:
+            cache.set(key, html, ROWS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 (our own template's output)
+
+
 def _schedule_context(request, schedule, schedules) -> dict:
     """Everything the page and the embed show for one published schedule."""
     filters = publication.parse_filters(request.GET)
     view = request.GET.get("view")
     view = view if view in VIEWS else VIEWS[0]
-    rows = public_rows.consultation_rows(schedule, filters)
+    if view == "sessions":
+        rows = public_rows.consultation_rows(schedule, filters)
+        rows_html = ""
+    else:
+        # The table comes from the cache; the rows are read only if asked for.
+        rows = SimpleLazyObject(
+            lambda: public_rows.consultation_rows(schedule, filters)
+        )
+        rows_html = _rows_html(request, schedule, filters)
     options = publication.filter_options(schedule)
     context = {
         "schedule": schedule,
@@ -59,6 +102,7 @@ def _schedule_context(request, schedule, schedules) -> dict:
         "options": options,
         "view": view,
         "rows": rows,
+        "rows_html": rows_html,
         "query": filters.querystring(),
     }
     if filters.school_class in dict(options.classes):
@@ -140,14 +184,17 @@ def _printable(request, pk: int) -> tuple[ScheduleDocument, dict]:
         request.user, pk, related=publication.schedule_for_print
     )
     school = current_school()
+    # The public page's filters (a class's own sheet for its door, for instance).
+    filters = publication.parse_filters(request.GET)
     return schedule, {
         "schedule": schedule,
         "school": school,
         "title": publication.document_title(),
         "period": publication.period_text(schedule),
         "approval": publication.approval_block(schedule, school),
-        "rows": public_rows.consultation_rows(schedule),
+        "rows": public_rows.consultation_rows(schedule, filters),
         "columns": publication.COLUMNS,
+        "query": filters.querystring(),
     }
 
 

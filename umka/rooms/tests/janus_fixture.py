@@ -2,7 +2,8 @@
 
 `write_janus_config()` is shared with the browser tests (e2e/livenet.py). The
 `janus_server` fixture starts Janus on free loopback ports with a random admin
-secret and yields where its admin API is. Without `janus` installed the tests that
+secret and yields where its admin API is; `janus_pool` starts two (a pool of
+media servers, `start_janus()`). Without `janus` installed the tests that
 use it are skipped, unless UMKA_REQUIRE_JANUS=1 (then they fail).
 """
 
@@ -134,12 +135,10 @@ class JanusServer:
     log: Path
 
 
-@pytest.fixture(scope="session")
-def janus_server(tmp_path_factory):
-    """A Janus started from deploy/janus on free loopback ports; stopped at the end."""
+def start_janus(folder: Path, secret: str) -> tuple[JanusServer, subprocess.Popen]:
+    """Start a Janus from deploy/janus on free loopback ports in `folder`; return
+    it once its admin API answers (the caller stops the process)."""
     janus = require_janus()
-    folder = tmp_path_factory.mktemp("janus")
-    secret = secrets.token_urlsafe(24)
     port, admin_port = free_port(), free_port()
     write_janus_config(
         folder / "etc", admin_secret=secret, port=port, admin_port=admin_port
@@ -158,25 +157,49 @@ def janus_server(tmp_path_factory):
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
+    deadline = time.monotonic() + 20
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"janus exited with code {proc.returncode}:\n"
+                + server.log.read_text()[-3000:]
+            )
+        try:
+            if admin_info(server.admin_url, secret).get("janus") == "server_info":
+                return server, proc
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop(proc)
+            pytest.fail(
+                "janus' admin API did not answer:\n" + server.log.read_text()[-3000:]
+            )
+        time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def janus_server(tmp_path_factory):
+    """A Janus started from deploy/janus on free loopback ports; stopped at the end."""
+    require_janus()
+    server, proc = start_janus(
+        tmp_path_factory.mktemp("janus"), secrets.token_urlsafe(24)
+    )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"janus exited with code {proc.returncode}:\n"
-                    + server.log.read_text()[-3000:]
-                )
-            try:
-                if admin_info(server.admin_url, secret).get("janus") == "server_info":
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    "janus' admin API did not answer:\n"
-                    + server.log.read_text()[-3000:]
-                )
-            time.sleep(0.2)
         yield server
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="session")
+def janus_pool(tmp_path_factory):
+    """Two Janus processes with one admin secret: a pool of media servers."""
+    require_janus()
+    secret = secrets.token_urlsafe(24)
+    started = []
+    try:
+        for _ in range(2):
+            started.append(start_janus(tmp_path_factory.mktemp("janus-pool"), secret))
+        yield [server for server, _proc in started]
+    finally:
+        for _server, proc in started:
+            stop(proc)

@@ -133,7 +133,7 @@ def test_messages_are_stored_sanitised_and_reach_everyone(school):
             school.teacher.full_name
         ]
         joined = await next_of(teacher, "joined")
-        assert joined["participant"]["name"] == school.student.full_name
+        assert [p["name"] for p in joined["participants"]] == [school.student.full_name]
 
         await student.send_json_to(
             {
@@ -374,9 +374,14 @@ def test_a_closed_room_sends_everyone_out(school):
     run(scenario)
 
 
-@pytest.fixture
-def redis_layer(settings):
-    """The production channel layer (Redis), when a test Redis is given (CI)."""
+@pytest.fixture(
+    params=[
+        "channels_redis.pubsub.RedisPubSubChannelLayer",  # production's (settings)
+        "channels_redis.core.RedisChannelLayer",  # CHANNEL_LAYER=lists
+    ]
+)
+def redis_layer(settings, request):
+    """The production channel layers (Redis), when a test Redis is given (CI)."""
     import os
 
     url = os.environ.get("UMKA_TEST_REDIS_URL")
@@ -386,7 +391,7 @@ def redis_layer(settings):
         pytest.skip("no test Redis (set UMKA_TEST_REDIS_URL)")
     settings.CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": request.param,
             "CONFIG": {"hosts": [url], "prefix": f"umka-test-{os.getpid()}"},
         }
     }
@@ -397,8 +402,9 @@ def redis_layer(settings):
 
 
 @pytest.mark.requirement("R4")
-def test_the_chat_fans_out_through_the_redis_channel_layer(school, redis_layer):
-    room = session_room(school)
+@pytest.mark.parametrize("form", ["videoconference", "chat"])
+def test_the_chat_fans_out_through_the_redis_channel_layer(school, redis_layer, form):
+    room = session_room(school, form=form)
 
     async def scenario():
         teacher = await connect(room, school.teacher)
@@ -435,3 +441,51 @@ def test_a_flood_of_messages_is_slowed_down(school):
 
     run(scenario)
     assert ChatMessage.objects.filter(room=room).count() == 8
+
+
+@pytest.mark.requirement("R4")
+def test_in_a_chat_room_joins_and_leaves_come_gathered_in_one_frame(school):
+    """A hundred people entering at the start must not cost each a hundred
+    frames: presence notices of a room of many go out together (O(n))."""
+    room = session_room(school, form=Consultation.Form.CHAT)
+
+    async def scenario():
+        teacher = await connect(room, school.teacher)
+        await hello(teacher)
+        student = await connect(room, school.student)
+        await hello(student)
+        classmate = await connect(room, school.classmate)
+        await hello(classmate)
+        joined = await next_of(teacher, "joined")
+        assert {p["name"] for p in joined["participants"]} >= {
+            school.student.full_name,
+            school.classmate.full_name,
+        }
+        await student.disconnect()
+        await classmate.disconnect()
+        left = await next_of(teacher, "left")
+        assert len(left["peers"]) == 2
+        assert await teacher.receive_nothing(timeout=0.8)
+        await teacher.disconnect()
+
+    run(scenario)
+
+
+@pytest.mark.requirement("R4")
+def test_in_a_peer_to_peer_video_room_a_join_is_told_at_once(school):
+    room = session_room(school)
+    assert room.media
+    assert room.transport == "p2p"
+
+    async def scenario():
+        teacher = await connect(room, school.teacher)
+        await hello(teacher)
+        student = await connect(room, school.student)
+        await hello(student)
+        joined = await teacher.receive_json_from(timeout=0.3)  # not batched
+        assert joined["type"] == "joined"
+        assert joined["participants"][0]["name"] == school.student.full_name
+        for c in (teacher, student):
+            await c.disconnect()
+
+    run(scenario)

@@ -194,3 +194,51 @@ def test_pdf_dates_in_the_period_line(client, school):
     assert f"{school.quarter.starts_on:%d.%m.%Y}" in text
     assert f"{school.quarter.ends_on:%d.%m.%Y}" in text
     assert dt.date(2026, 11, 17).strftime("%d.%m.%Y") in text
+
+
+@pytest.mark.requirement("R8")
+def test_pdf_of_one_class_lists_only_its_consultations(client, school):
+    """A class's own sheet for its door: the public page's filters apply to the
+    print form and the PDF, and the page's links carry them."""
+    plan(school, how_to_join="Кабинет 214")
+    plan(
+        school,
+        classes=[school.class_7b],
+        start_time=dt.time(16, 0),
+        how_to_join="Кабинет 305",
+    )
+    publish(school)
+    url = reverse("schedule:pdf", args=[school.schedule.pk])
+
+    whole = " ".join(pdf_pages(client.get(url).content))
+    one = " ".join(pdf_pages(client.get(url, {"class": school.class_7b.pk}).content))
+
+    assert "Кабинет 214" in whole
+    assert "Кабинет 305" in whole
+    assert "Кабинет 305" in one
+    assert "Кабинет 214" not in one
+    page = client.get(reverse("schedule:index"), {"class": school.class_7b.pk})
+    assert f"{url}?class={school.class_7b.pk}" in page.content.decode()
+
+
+@pytest.mark.requirement("R8")
+def test_pdf_prints_short_and_long_cells_and_hostile_text_literally(client, school):
+    """Short cells are drawn as plain strings, long ones wrap: both print what is
+    stored, markup-like text included."""
+    plan(school, how_to_join="<b>Кабинет</b> & 214")
+    plan(
+        school,
+        start_time=dt.time(16, 0),
+        how_to_join="Ссылка будет отправлена в электронном журнале накануне вечером",
+    )
+    publish(school)
+
+    text = " ".join(
+        pdf_pages(
+            client.get(reverse("schedule:pdf", args=[school.schedule.pk])).content
+        )
+    )
+
+    assert "<b>Кабинет</b>&214" in "".join(text.split())
+    for word in ("Ссылка", "отправлена", "журнале", "вечером"):
+        assert word in text

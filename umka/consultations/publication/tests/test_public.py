@@ -451,6 +451,14 @@ def test_current_schedule_prefers_today_then_upcoming_then_latest(school):
 # --- Query count (R8: the page for the demo school stays cheap) -----------------------
 
 
+@pytest.fixture
+def no_rows_cache(monkeypatch):
+    """Every view renders the table itself (what grows with the schedule)."""
+    from umka.consultations.publication import views
+
+    monkeypatch.setattr(views, "ROWS_CACHE_SECONDS", 0)
+
+
 def _queries(client, url, params) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
@@ -460,7 +468,9 @@ def _queries(client, url, params) -> int:
 
 @pytest.mark.requirement("R8")
 @pytest.mark.parametrize("view", ["consultations", "sessions"])
-def test_public_page_query_count_does_not_grow_with_the_schedule(client, school, view):
+def test_public_page_query_count_does_not_grow_with_the_schedule(
+    client, school, view, no_rows_cache
+):
     small = published_in_bulk(school, consultations=3, weeks=2, number=3)
     big = published_in_bulk(school, consultations=250, weeks=8, number=4)
     assert Occurrence.objects.filter(consultation__schedule=big).count() >= 2000
@@ -480,7 +490,7 @@ def test_public_page_query_count_does_not_grow_with_the_schedule(client, school,
 
 
 @pytest.mark.requirement("R8")
-def test_print_form_and_embed_query_count_does_not_grow(client, school):
+def test_print_form_and_embed_query_count_does_not_grow(client, school, no_rows_cache):
     small = published_in_bulk(school, consultations=3, weeks=2, number=3)
     big = published_in_bulk(school, consultations=250, weeks=8, number=4)
     client.get(reverse("schedule:index"))
@@ -491,6 +501,30 @@ def test_print_form_and_embed_query_count_does_not_grow(client, school):
     assert _queries(client, reverse("schedule:embed"), {"schedule": small.pk}) == (
         _queries(client, reverse("schedule:embed"), {"schedule": big.pk})
     )
+
+
+@pytest.mark.requirement("R8")
+def test_the_table_is_read_from_the_cache_until_an_amendment(client, school):
+    """A district's table has thousands of rows: it is rendered once per version
+    (and filter and language); an amendment shows at once."""
+    consultation = plan(school, how_to_join="Кабинет 214")
+    schedule = publish(school)
+    url = reverse("schedule:detail", args=[schedule.pk])
+    first = _queries(client, url, {})
+    cached = _queries(client, url, {})
+    assert cached < first
+    assert "Кабинет 214" in client.get(url).content.decode()
+
+    from umka.consultations.planning import services as planning_services
+
+    occurrence = consultation.occurrences.order_by("starts_at").first()
+    planning_services.occurrence_cancel(
+        actor=school.deputy, occurrence=occurrence, reason="Болезнь учителя"
+    )
+    schedule.refresh_from_db()
+    assert schedule.version == 2
+    page = client.get(url).content.decode()
+    assert "Болезнь учителя" in page
 
 
 # --- Print form -----------------------------------------------------------------------

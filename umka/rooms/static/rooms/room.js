@@ -301,8 +301,8 @@
       case 'hello': return onHello(msg);
       case 'message': return renderMessage(msg.message);
       case 'deleted': return markDeleted(msg.id);
-      case 'joined': return addParticipant(msg.participant);
-      case 'left': return removePeer(msg.peer);
+      case 'joined': return (msg.participants || [msg.participant]).forEach(addParticipant);
+      case 'left': return (msg.peers || [msg.peer]).forEach(removePeer);
       case 'member': return onMember(msg);
       case 'typing': return onTyping(msg);
       case 'signal': return onSignal(msg.from, msg.data || {});
