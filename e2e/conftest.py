@@ -185,3 +185,18 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Логин").fill(username)
     page.get_by_label("Пароль").fill(password)
     page.get_by_role("button", name="Войти").click()
+
+
+def reload_until_visible(page, locator, *, attempts: int = 60) -> None:
+    """Reload the page until `locator` shows: for what the task worker writes after
+    the request (a notice), which no open page is told about. Each attempt waits on
+    the page's load and on the locator, never on a fixed pause."""
+    from playwright.sync_api import expect
+
+    for _ in range(attempts - 1):
+        try:
+            expect(locator).to_be_visible(timeout=1_000)
+            return
+        except AssertionError:
+            page.reload(wait_until="load")
+    expect(locator).to_be_visible()
