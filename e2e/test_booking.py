@@ -44,6 +44,13 @@ for days in range(2, 60):
 print(opened.pk)
 """
 
+NAMES = """
+from umka.accounts.models import User
+student = User.objects.get(username="student")
+teacher = User.objects.get(username="teacher")
+print(student.short_name + "|" + teacher.full_name)
+"""
+
 MOVE_INTO_THE_PAST = """
 import datetime as dt
 from django.db.models import F
@@ -70,6 +77,8 @@ def test_parent_books_teacher_marks_held_parent_reads_the_outcome(browser, site,
     # (`manage.py shell` may print a line of its own first: take the last one.)
     window_id = site.shell(OPEN_WINDOW).splitlines()[-1]
     assert window_id.isdigit(), window_id
+    # The demo's names are drawn afresh each day: ask the database for them.
+    child, teacher_name = site.shell(NAMES).splitlines()[-1].split("|")
 
     # The parent finds the teacher of their child's class and books a slot.
     sign_in(page, "parent", DEMO_PASSWORD)
@@ -81,9 +90,9 @@ def test_parent_books_teacher_marks_held_parent_reads_the_outcome(browser, site,
         page.get_by_role("heading", name="Записаться на консультацию")
     ).to_be_visible()
     children = page.get_by_role("navigation", name="Для кого")
-    if children.get_by_role("link", name=re.compile("Воронов В")).count():
-        children.get_by_role("link", name=re.compile("Воронов В")).click()
-    teacher_row = page.locator(".organisers li", has_text="Кондратьева Оксана")
+    if children.get_by_role("link", name=child).count():
+        children.get_by_role("link", name=child).click()
+    teacher_row = page.locator(".organisers li", has_text=teacher_name)
     teacher_row.get_by_role("link", name=re.compile("свободн")).click()
     slot = page.locator("#slots .slot.free").first
     expect(slot).to_be_visible()  # loaded by htmx
