@@ -142,9 +142,11 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's, with one Redis client per pool (umka/core/cache.py).
-            "BACKEND": "umka.core.cache.RedisCache",
+            # Django's, with one Redis client per pool; Redis away is a miss and a
+            # write that does nothing, never a 500 (umka/core/cache.py).
+            "BACKEND": "umka.core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -248,6 +250,9 @@ else:
     HUEY.update(
         {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "tasks.sqlite3")}
     )
+
+# The task worker queues the tasks the queue could not take (the outbox) this often.
+OUTBOX_DRAIN_SECONDS = float(env("OUTBOX_DRAIN_SECONDS", "5"))
 
 # --- Authentication ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -371,6 +376,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_FILE_MB = int(env("IMPORT_MAX_FILE_MB", "10"))
 # One-time passwords of an import are erased after this many days at the latest.
 IMPORT_CREDENTIALS_DAYS = int(env("IMPORT_CREDENTIALS_DAYS", "7"))
+# An import running this long has lost its worker (killed, restarted): it is marked
+# failed with a message (its one transaction rolled back: nothing was applied).
+IMPORT_STALE_MINUTES = int(env("IMPORT_STALE_MINUTES", "30"))
 # Largest attachment (a request's files, materials…) umka.core.uploads accepts: a
 # phone photo or a scanned worksheet is far below it.
 UPLOAD_MAX_MB = float(env("UPLOAD_MAX_MB", "20"))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from umka.audit.services import record
-from umka.core import clock
+from umka.core import clock, outbox
 from umka.core.errors import DomainError
 from umka.imports import audit_actions, policies, registry
 from umka.imports.headers import find_header
@@ -124,7 +124,8 @@ def import_job_create(
 def _enqueue(job_id: int) -> None:
     from umka.imports.tasks import run_import
 
-    run_import(job_id)
+    # A queue that is away keeps the job queued in the outbox: the upload stands.
+    outbox.enqueue(run_import, job_id)
 
 
 def _serialise_imports() -> None:
@@ -285,6 +286,52 @@ def _fail(job: ImportJob, exc: Exception) -> ImportJob:
     )
     job.failure = f"{type(exc).__name__}: {exc}"[:2000]
     return _finish(job, ImportJob.Status.FAILED, plan)
+
+
+def stale_minutes() -> float:
+    return float(getattr(settings, "IMPORT_STALE_MINUTES", 30))
+
+
+def import_stale_fail(*, now: dt.datetime | None = None) -> int:
+    """Jobs whose worker died (killed, restarted, out of memory) stay «running»:
+    after IMPORT_STALE_MINUTES they are marked failed with a message. Their one
+    transaction rolled back with the worker, so nothing was applied. Returns how
+    many were marked."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=stale_minutes())
+    marked = 0
+    stale = ImportJob.objects.filter(
+        status=ImportJob.Status.RUNNING, started_at__lt=cutoff
+    ).select_related("created_by", "year")
+    for job in stale:
+        with transaction.atomic():
+            # Conditional: a job that finished meanwhile keeps its outcome.
+            taken = ImportJob.objects.filter(
+                pk=job.pk, status=ImportJob.Status.RUNNING
+            ).update(status=ImportJob.Status.FAILED)
+            if not taken:
+                continue
+            plan = Plan(
+                errors=[
+                    RowError(
+                        None,
+                        "",
+                        gettext_noop(
+                            "The import was interrupted (the server stopped while "
+                            "it ran); nothing was changed. Upload the file again."
+                        ),
+                    )
+                ]
+            )
+            job.failure = (
+                f"No answer from the task worker for {stale_minutes():g} minutes "
+                f"after {job.started_at:%Y-%m-%d %H:%M:%S} UTC."
+            )
+            _finish(job, ImportJob.Status.FAILED, plan)
+            marked += 1
+    if marked:
+        logger.warning("Marked %s interrupted import(s) as failed", marked)
+    return marked
 
 
 def import_credentials_viewed(*, actor, job: ImportJob, request=None) -> None:

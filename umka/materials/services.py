@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from umka.audit.services import record
-from umka.core import clock, richtext
+from umka.core import clock, outbox, richtext
 from umka.core.errors import DomainError
 from umka.courses import policies as spaces
 from umka.materials import audit_actions as actions
@@ -226,14 +226,18 @@ def _after_publication(material: Material) -> None:
     from umka.materials import tasks
 
     if material.publish_at is not None and material.publish_at <= clock.now():
-        transaction.on_commit(partial(tasks.material_notify, material.pk), robust=True)
+        transaction.on_commit(
+            partial(outbox.enqueue, tasks.material_notify, material.pk), robust=True
+        )
 
 
 def _thumbnail_later(stored: MaterialFile | None) -> None:
     from umka.materials import tasks
 
     if stored is not None and stored.extension == "pdf":
-        transaction.on_commit(partial(tasks.file_thumbnail, stored.pk), robust=True)
+        transaction.on_commit(
+            partial(outbox.enqueue, tasks.file_thumbnail, stored.pk), robust=True
+        )
 
 
 def _write(fn):

@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from umka.audit.services import diff, record
-from umka.core import clock
+from umka.core import clock, outbox
 from umka.core.errors import DomainError
 from umka.notifications import emails, kinds, policies, selectors
 from umka.notifications.audit_actions import EMAIL_RETRIED, PREFERENCES_CHANGED
@@ -176,15 +176,13 @@ def _plan_emails(
 
 
 def _enqueue(due: list[tuple[int, dt.datetime]]) -> None:
-    """Queue the delivery task of each row: at once, or with an eta (Huey)."""
+    """Queue the delivery task of each row: at once, or with an eta (Huey). A queue
+    that is away keeps them in the outbox (umka.core.outbox)."""
     from umka.notifications.tasks import deliver_email
 
     now = clock.now()
     for pk, at in due:
-        if at > now:
-            deliver_email.schedule((pk,), eta=at)
-        else:
-            deliver_email(pk)
+        outbox.enqueue(deliver_email, pk, eta=at if at > now else None)
 
 
 # --- Reading ------------------------------------------------------------------------

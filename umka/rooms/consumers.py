@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from redis.exceptions import RedisError
 
 from umka.core.errors import messages_of
 from umka.rooms import policies, services, wire
@@ -28,6 +29,13 @@ log = logging.getLogger(__name__)
 #: Close codes the browser understands (README): not in the audience, not open.
 NOT_FOUND = 4404
 NOT_OPEN = 4403
+#: The channel layer (Redis) is away: «try again later», the browser reconnects.
+TRY_AGAIN = 1013
+#: What a channel layer that lost Redis raises (redis-py's errors, sockets).
+LAYER_ERRORS = (RedisError, OSError, asyncio.TimeoutError)
+#: Events that change what a room shows are sent again once the layer is back;
+#: typing and presence notices are not worth it.
+KEPT_EVENTS = {"message", "deleted", "member", "closed"}
 #: A person may send this many chat messages in this many seconds (then waits).
 CHAT_BURST, CHAT_WINDOW_SECONDS = 8, 10.0
 #: Typing notices are passed on at most this often per connection.
@@ -72,10 +80,44 @@ class _Presence:
             {"type": "left", "peers": leaves} if leaves else None,
         ):
             if payload:
-                await layer.group_send(group, _event(payload))
+                try:
+                    await layer.group_send(group, _event(payload))
+                except LAYER_ERRORS:
+                    return  # presence is told afresh on each reconnect
 
 
 _presence = _Presence()
+
+
+class _Resend:
+    """Group events the channel layer refused (Redis away), sent again in order
+    once it answers: the people who stayed connected get every stored message;
+    the browsers drop what they already have by its id."""
+
+    def __init__(self):
+        self.waiting: list[tuple[str, dict]] = []
+        self.task: asyncio.Task | None = None
+
+    def add(self, layer, group: str, event: dict) -> None:
+        self.waiting.append((group, event))
+        if self.task is None or self.task.done():
+            self.task = asyncio.ensure_future(self._run(layer))
+
+    async def _run(self, layer) -> None:
+        pause = 0.5
+        while self.waiting:
+            group, event = self.waiting[0]
+            try:
+                await layer.group_send(group, event)
+            except LAYER_ERRORS:
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+                continue
+            self.waiting.pop(0)
+        log.warning("The channel layer answers again: waiting room events sent")
+
+
+_resend = _Resend()
 
 
 def _event(payload: dict, exclude: str = "") -> dict:
@@ -121,7 +163,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if isinstance(outcome, int):
             await self.close(code=outcome)
             return
-        await self.channel_layer.group_add(self.room.group, self.channel_name)
+        try:
+            await self.channel_layer.group_add(self.room.group, self.channel_name)
+        except LAYER_ERRORS as exc:
+            # Redis is away: the browser says it is reconnecting and comes back
+            # with the id of its last message (nothing lost, nothing twice).
+            log.warning("Room %s: the channel layer is away (%s)", room_id, exc)
+            await self.close(code=TRY_AGAIN)
+            return
         await self.send_json(outcome)
         if self._batches_presence():
             _presence.add(self.channel_layer, self.room.group, joined=outcome["me"])
@@ -166,7 +215,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if not self.peer:
             return
         await database_sync_to_async(services.attendance_leave)(self.peer)
-        await self.channel_layer.group_discard(self.room.group, self.channel_name)
+        try:
+            await self.channel_layer.group_discard(self.room.group, self.channel_name)
+        except LAYER_ERRORS:
+            return
         if self._batches_presence():
             _presence.add(self.channel_layer, self.room.group, left=self.peer)
         else:
@@ -342,10 +394,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         return wire.member_state(member.user_id, member)
 
     async def _broadcast(self, payload: dict, *, exclude_self: bool = False) -> None:
-        await self.channel_layer.group_send(
-            self.room.group,
-            _event(payload, self.channel_name if exclude_self else ""),
-        )
+        event = _event(payload, self.channel_name if exclude_self else "")
+        try:
+            await self.channel_layer.group_send(self.room.group, event)
+        except LAYER_ERRORS as exc:
+            # Stored already: the room gets it once the layer is back; the sender
+            # gets its echo now, then reconnects (its page says so) until then.
+            log.warning("Room %s: the channel layer is away (%s)", self.room.pk, exc)
+            if payload.get("type") not in KEPT_EVENTS:
+                return
+            _resend.add(self.channel_layer, self.room.group, event)
+            if not exclude_self:
+                await self.send(text_data=event["text"])
+            await self.close(code=TRY_AGAIN)
 
     # --- from the group ----------------------------------------------------------
 

@@ -271,8 +271,10 @@
 
   function scheduleReconnect() {
     clearTimeout(S.retryTimer);
-    S.retryTimer = setTimeout(connect, S.backoff);
-    S.backoff = Math.min(S.backoff * 2, 10000);
+    // Backoff with jitter, so a room full of people does not come back at once
+    // (code 1013: the server's channel layer is away for a moment).
+    S.retryTimer = setTimeout(connect, S.backoff * (0.75 + Math.random() / 2));
+    S.backoff = Math.min(S.backoff * 2, 5000);
   }
 
   function wsSend(obj) {
