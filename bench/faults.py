@@ -29,6 +29,7 @@ anything was lost or doubled, or a 500 answered.
 
 import argparse
 import asyncio
+import contextlib
 import glob
 import http.client
 import json
@@ -648,10 +649,8 @@ def main() -> int:
         if redis and redis.proc and redis.proc.poll() is None:
             redis.proc.terminate()
         if pg:
-            try:
+            with contextlib.suppress(subprocess.CalledProcessError):
                 pg.stop()
-            except subprocess.CalledProcessError:
-                pass
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
         else:
