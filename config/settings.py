@@ -371,6 +371,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_FILE_MB = int(env("IMPORT_MAX_FILE_MB", "10"))
 # One-time passwords of an import are erased after this many days at the latest.
 IMPORT_CREDENTIALS_DAYS = int(env("IMPORT_CREDENTIALS_DAYS", "7"))
+# A workbook is read in a child process with this much address space and time at
+# most (umka/imports/bounded.py): a decompression bomb cannot take the worker's
+# memory. 0 reads in the worker itself.
+IMPORT_READ_MEMORY_MB = int(env("IMPORT_READ_MEMORY_MB", "512"))
+IMPORT_READ_SECONDS = float(env("IMPORT_READ_SECONDS", "120"))
 # Largest attachment (a request's files, materials…) umka.core.uploads accepts: a
 # phone photo or a scanned worksheet is far below it.
 UPLOAD_MAX_MB = float(env("UPLOAD_MAX_MB", "20"))
