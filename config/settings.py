@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "umka.core.middleware.SchoolLanguageMiddleware",
+    # before anything reads the body (the CSRF check): a too large upload is
+    # refused by its Content-Length at once
+    "umka.core.upload_limit.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
