@@ -6,8 +6,10 @@ See the configuration table in README.md for the full list.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,6 +88,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "umka.core.middleware.SchoolLanguageMiddleware",
+    # before anything reads the body (the CSRF check): a too large upload is
+    # refused by its Content-Length at once
+    "umka.core.upload_limit.UploadLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -93,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "umka.school.middleware.SchoolTimezoneMiddleware",
     "umka.accounts.middleware.ForcePasswordChangeMiddleware",
+    # Content-Security-Policy (settings below), Permissions-Policy, Cache-Control
+    "csp.middleware.CSPMiddleware",
+    "umka.core.headers.PrivacyHeadersMiddleware",
     # axes must be last: it turns a lockout into its response
     "axes.middleware.AxesMiddleware",
 ]
@@ -329,6 +337,45 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How people reach the site: links in e-mail are built on it (no request there).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
+# Content-Security-Policy (django-csp): scripts only from our own static files (or
+# an inline one carrying the request's nonce: none today, and a test keeps it so);
+# styles may be inline (htmx's indicator style, a few style attributes); the live
+# rooms connect to our WebSocket and to Janus (JANUS_URL, JANUS_POOL); KaTeX's
+# fonts and every other asset are local. CSP_CONNECT_SRC adds origins by hand.
+# Permissions-Policy and Cache-Control: umka/core/headers.py.
+
+
+def _origins(urls: list[str]) -> list[str]:
+    found = []
+    for url in urls:
+        parts = urlsplit(url.split("|")[0].strip())
+        if parts.scheme and parts.netloc:
+            found.append(f"{parts.scheme}://{parts.netloc}")
+            if parts.scheme in ("http", "https"):
+                scheme = "wss" if parts.scheme == "https" else "ws"
+                found.append(f"{scheme}://{parts.netloc}")
+    return list(dict.fromkeys(found))
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": [
+            "'self'",
+            *_origins([SITE_URL, JANUS_URL, *JANUS_POOL]),
+            *env_list("CSP_CONNECT_SRC"),
+        ],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
 # --- Language and time ----------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", "ru")
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
@@ -382,6 +429,11 @@ IMPORT_CREDENTIALS_DAYS = int(env("IMPORT_CREDENTIALS_DAYS", "7"))
 # An import running this long has lost its worker (killed, restarted): it is marked
 # failed with a message (its one transaction rolled back: nothing was applied).
 IMPORT_STALE_MINUTES = int(env("IMPORT_STALE_MINUTES", "30"))
+# A workbook is read in a child process with this much address space and time at
+# most (umka/imports/bounded.py): a decompression bomb cannot take the worker's
+# memory. 0 reads in the worker itself.
+IMPORT_READ_MEMORY_MB = int(env("IMPORT_READ_MEMORY_MB", "512"))
+IMPORT_READ_SECONDS = float(env("IMPORT_READ_SECONDS", "120"))
 # Largest attachment (a request's files, materials…) umka.core.uploads accepts: a
 # phone photo or a scanned worksheet is far below it.
 UPLOAD_MAX_MB = float(env("UPLOAD_MAX_MB", "20"))

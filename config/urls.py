@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from umka.core import views as core_views
+
 urlpatterns = [
     path("", include("umka.home.urls")),
     path("accounts/", include("umka.accounts.urls")),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("forums/", include("umka.forums.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
+    path("too-large/", core_views.too_large, name="too_large"),  # nginx's 413 page
 ]
 
 # Uploaded files are never served straight from MEDIA_ROOT: each app serves its own

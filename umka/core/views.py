@@ -47,3 +47,15 @@ def service_unavailable(request):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def too_large(request):
+    """The «file too large» page nginx shows when it refuses a body by its
+    Content-Length (deploy/nginx/umka.conf, error_page 413): the same page the
+    app's UploadLimitMiddleware answers with."""
+    from urllib.parse import urlsplit
+
+    from umka.core.upload_limit import too_large_response
+
+    path = urlsplit(request.headers.get("X-Original-URI", "")).path or "/"
+    return too_large_response(request, path)

@@ -4,11 +4,20 @@ CSV: UTF-8 (with or without BOM), UTF-16 with BOM («Unicode text» from Excel),
 Windows-1251 (what Excel in Russia saves); the delimiter («;», «,» or tab) is taken
 from the header line. XLSX: the first sheet, read-only, cached values of formulas.
 Row numbers are those the user sees in Excel: the first line of the file is row 1.
+
+A workbook is a zip: before openpyxl opens it, the sizes written in the zip's
+directory are checked (the whole unpacked size and each part's packing ratio), so
+a small «decompression bomb» is refused before anything is unpacked (zipfile
+itself never unpacks more than the directory declares). A cell longer than
+MAX_CELL_CHARS and a sheet with more than MAX_LINES rows, blank ones included,
+are refused too. `umka.imports.bounded` runs this in a child process whose memory
+is limited, so even a file these checks miss cannot take the worker's memory.
 """
 
 import codecs
 import csv
 import io
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,6 +25,18 @@ from django.utils.translation import gettext_noop
 
 #: More rows than any school has; guards memory against a runaway spreadsheet.
 MAX_ROWS = 20_000
+#: Every row read counts, blank ones too: a sheet with one cell in row 1 000 000
+#: is a million rows to openpyxl.
+MAX_LINES = 2 * MAX_ROWS
+#: Longer than any name, comment or list of topics.
+MAX_CELL_CHARS = 10_000
+#: The unpacked size of a workbook (all its parts) read at most; a school's list
+#: of a few thousand rows unpacks to a few megabytes.
+XLSX_MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: A part larger than XLSX_RATIO_FROM packed more tightly than this is a bomb: the
+#: XML of real spreadsheets packs 5–30 times, deflate at most ~1000 times.
+XLSX_MAX_RATIO = 200
+XLSX_RATIO_FROM = 1024 * 1024
 #: How many lines the CSV delimiter is guessed from.
 _SNIFF_LINES = 10
 _XLSX_MAGIC = b"PK\x03\x04"
@@ -49,9 +70,33 @@ def _is_blank(cells) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+def _too_many_rows() -> FileProblem:
+    return FileProblem(
+        gettext_noop(
+            "The file has more than %(max)s rows. Split it into several files."
+        ),
+        {"max": MAX_ROWS},
+    )
+
+
+def _check_cells(number: int, cells) -> None:
+    for cell in cells:
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise FileProblem(
+                gettext_noop(
+                    "Row %(row)s has a cell longer than %(max)s characters: this is "
+                    "not a list to import."
+                ),
+                {"row": number, "max": MAX_CELL_CHARS},
+            )
+
+
 def _table(numbered_rows) -> Table:
     header_row, headers, rows = 0, None, []
     for number, cells in numbered_rows:
+        if number > MAX_LINES:
+            raise _too_many_rows()
+        _check_cells(number, cells)
         if _is_blank(cells):
             continue
         if headers is None:
@@ -59,12 +104,7 @@ def _table(numbered_rows) -> Table:
             continue
         rows.append((number, list(cells)))
         if len(rows) > MAX_ROWS:
-            raise FileProblem(
-                gettext_noop(
-                    "The file has more than %(max)s rows. Split it into several files."
-                ),
-                {"max": MAX_ROWS},
-            )
+            raise _too_many_rows()
     if headers is None:
         raise FileProblem(gettext_noop("The file is empty."))
     return Table(header_row=header_row, headers=headers, rows=rows)
@@ -116,10 +156,41 @@ def read_csv(data: bytes) -> Table:
         ) from exc
 
 
+def _too_large_unpacked() -> FileProblem:
+    return FileProblem(
+        gettext_noop(
+            "The workbook unpacks to more than %(max)s MB: it cannot be a list to "
+            "import. Save only the needed sheet as a new .xlsx or CSV file."
+        ),
+        {"max": XLSX_MAX_UNPACKED_BYTES // (1024 * 1024)},
+    )
+
+
+def check_xlsx_sizes(data: bytes) -> None:
+    """Refuse a workbook by the sizes its zip directory declares, before any part
+    is unpacked (zipfile never unpacks more than declared: it stops there and the
+    checksum fails)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileProblem(
+            gettext_noop("The file is not a readable Excel workbook (.xlsx).")
+        ) from exc
+    if sum(part.file_size for part in parts) > XLSX_MAX_UNPACKED_BYTES:
+        raise _too_large_unpacked()
+    for part in parts:
+        if part.file_size > XLSX_RATIO_FROM and part.file_size > XLSX_MAX_RATIO * max(
+            part.compress_size, 1
+        ):
+            raise _too_large_unpacked()
+
+
 def read_xlsx(data: bytes) -> Table:
     # Imported here: openpyxl is only needed when someone uploads a workbook.
     from openpyxl import load_workbook
 
+    check_xlsx_sizes(data)
     workbook = None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -129,7 +200,7 @@ def read_xlsx(data: bytes) -> Table:
         # Some programs write a wrong size into the file; read every row there is.
         sheet.reset_dimensions()
         return _table(enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1))
-    except FileProblem:
+    except (FileProblem, MemoryError):
         raise
     except Exception as exc:
         # A damaged or foreign workbook fails anywhere inside openpyxl (zip, XML,

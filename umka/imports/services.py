@@ -21,10 +21,11 @@ from umka.audit.services import record
 from umka.core import clock, outbox
 from umka.core.errors import DomainError
 from umka.imports import audit_actions, policies, registry
+from umka.imports.bounded import read_table_bounded
 from umka.imports.headers import find_header
 from umka.imports.models import ImportJob
 from umka.imports.progress import progress_clear, progress_set
-from umka.imports.readers import FileProblem, Table, read_table
+from umka.imports.readers import FileProblem, Table
 from umka.imports.rows import Applied, Plan, Progress, RowError, no_progress
 
 logger = logging.getLogger(__name__)
@@ -204,7 +205,7 @@ def _run(job: ImportJob) -> ImportJob:
         raise LookupError(f"No kind of import «{job.kind}» is registered.")
     progress_set(job.pk, phase="reading")
     try:
-        table = read_table(bytes(job.source), job.file_name)
+        table = read_table_bounded(bytes(job.source), job.file_name)
     except FileProblem as problem:
         plan = Plan(errors=[RowError(None, "", problem.message, problem.params)])
         return _finish(job, ImportJob.Status.REJECTED, plan)

@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from umka.accounts.models import User
+from umka.accounts.policies import people_visible_to
 from umka.consultations import policies, rules
 from umka.consultations.models import Consultation
 from umka.consultations.planning import selectors
@@ -318,15 +319,33 @@ class PlanForm(forms.Form):
         if extra is not None:
             class_ids.add(extra.pk)
         groups = selectors.students_by_class(class_ids, self.today)
+        # Whole classes are open to every planner; named students (minors) only to
+        # those who may open their profiles (people_visible_to).
+        listed = [s.pk for _c, students in groups for s in students]
+        visible = set(
+            people_visible_to(
+                self.user, self.today, among=User.objects.filter(pk__in=listed)
+            ).values_list("pk", flat=True)
+        )
+        hidden = len(visible) < len(listed)
+        groups = [
+            (c, shown)
+            for c, students in groups
+            if (shown := [s for s in students if s.pk in visible])
+        ]
         self.student_map = {str(s.pk): s for _c, students in groups for s in students}
-        self.students_hint = (
-            ""
-            if groups
-            else _(
+        if hidden:
+            self.students_hint = _(
+                "Only the students you teach can be chosen by name; for the others "
+                "tick their whole class."
+            )
+        elif not groups:
+            self.students_hint = _(
                 "Tick a class above, or choose one in «List the students of class», "
                 "to see its students."
             )
-        )
+        else:
+            self.students_hint = ""
         self.fields["students"].choices = [
             (str(c), [(str(s.pk), s.full_name) for s in students])
             for c, students in groups

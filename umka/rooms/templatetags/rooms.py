@@ -19,3 +19,14 @@ def room_attendance(context, owner):
         "attendance": services.attendance_summary(room) if room else [],
         "request": context.get("request"),
     }
+
+
+@register.filter
+def chat_html(value: str) -> str:
+    """A stored chat message, sanitised once more as it is shown (the template
+    never marks stored HTML safe by itself)."""
+    from django.utils.safestring import mark_safe
+
+    from umka.core.sanitize import clean_html
+
+    return mark_safe(clean_html(value))  # noqa: S308 — the allow-list's output

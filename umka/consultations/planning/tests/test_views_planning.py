@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from umka.accounts.models import Role
 from umka.accounts.tests.factories import make_person
-from umka.consultations import rules
+from umka.consultations import policies, rules
 from umka.consultations.models import Consultation, Occurrence, ScheduleDocument
 from umka.consultations.planning import load as planning_load
 from umka.consultations.planning import services as planning_services
@@ -643,6 +643,7 @@ def test_student_list_follows_the_chosen_classes(client, school):
     assert 'hx-swap-oob="true"' in html
     assert school.student.full_name in html  # the teacher's class 7А
     assert school.other_student.full_name not in html
+    as_user(client, school.deputy)
     html = page(
         client.get(url, {"period": school.quarter.pk, "classes": [school.class_7b.pk]})
     )
@@ -653,6 +654,58 @@ def test_student_list_follows_the_chosen_classes(client, school):
         )
     )
     assert school.other_student.full_name in html
+
+
+@pytest.mark.parametrize(
+    ("name", "sees_names"),
+    [
+        ("teacher", False),  # teaches 7А only
+        ("other_teacher", False),  # teaches no class
+        ("unit_head", False),
+        ("staff", False),
+        ("deputy", True),  # the administration sees the whole school
+        ("director", True),
+        ("administrator", True),
+    ],
+)
+def test_students_of_a_class_are_named_only_to_who_may_see_them(
+    client, school, name, sees_names
+):
+    """Issue 15: the field endpoint listed any class's students by full name to any
+    planner, while their profiles answered 404. Whole classes stay choosable."""
+    if name in ("unit_head", "staff"):
+        user = make_person(Role.UNIT_HEAD if name == "unit_head" else Role.STAFF)
+    else:
+        user = who(school, name)
+    url = reverse("consultations:plan_fields")
+    response = as_user(client, user).get(
+        url, {"period": school.quarter.pk, "student_class": school.class_7b.pk}
+    )
+    if not policies.can_plan_consultations(user):
+        assert response.status_code == 404
+        return
+    html = page(response)
+    assert (school.other_student.full_name in html) is sees_names
+    assert (school.other_student.last_name in html) is sees_names
+    html = page(
+        client.get(url, {"period": school.quarter.pk, "classes": [school.class_7b.pk]})
+    )
+    assert (school.other_student.full_name in html) is sees_names
+
+
+def test_a_hidden_student_cannot_be_chosen_by_posting_the_id(client, school):
+    response = as_user(client, school.teacher).post(
+        reverse("consultations:plan"),
+        form_data(
+            school,
+            classes=[],
+            student_class=str(school.class_7b.pk),
+            students=[str(school.other_student.pk)],
+        ),
+    )
+    assert response.status_code == 200
+    assert school.other_student.full_name not in page(response)
+    assert not Consultation.objects.exists()
 
 
 def test_program_parts_follow_the_subject_and_grade(client, school):
@@ -683,7 +736,7 @@ def test_update_the_lists_without_javascript_keeps_values_and_plans_nothing(
     )
     assert response.status_code == 200
     html = page(response)
-    assert school.other_student.full_name in html
+    assert school.student.full_name in html  # the teacher's own class 7А
     assert "Разбор домашней работы" in html
     assert 'role="alert"' not in html
     assert not Consultation.objects.exists()

@@ -536,8 +536,7 @@
       li.append(el('div', 'msg-body muted', t('message_deleted')));
     } else {
       const body = el('div', 'msg-body');
-      body.innerHTML = m.html || '';  // sanitised by the server
-      body.querySelectorAll('a[href]').forEach((a) => { a.target = '_blank'; a.rel = 'noopener noreferrer'; });
+      body.append(safeNodes(m.html || ''));  // sanitised by the server, rebuilt here
       li.append(body);
       if (m.attachment) {
         const att = el('div', 'msg-file');
@@ -591,12 +590,41 @@
     return li;
   }
 
+  // A message's HTML (already sanitised by the server) rebuilt as DOM nodes from an
+  // allow-list, never through innerHTML: text stays text, only simple formatting
+  // and http(s)/mailto links survive. DOMParser's document is inert (nothing in
+  // it loads or runs).
+  const SAFE_TAGS = new Set(['P', 'BR', 'DIV', 'B', 'STRONG', 'I', 'EM', 'U', 'S', 'UL', 'OL',
+    'LI', 'BLOCKQUOTE', 'CODE', 'PRE', 'A']);
+  function parsedBody(html) {
+    return new DOMParser().parseFromString('<!doctype html><body>' + html, 'text/html').body;
+  }
+  function safeNodes(html) {
+    const out = document.createDocumentFragment();
+    (function copy(from, to) {
+      from.childNodes.forEach((node) => {
+        if (node.nodeType === Node.TEXT_NODE) { to.append(node.nodeValue); return; }
+        if (node.nodeType !== Node.ELEMENT_NODE) return;
+        if (!SAFE_TAGS.has(node.tagName)) { copy(node, to); return; }
+        const made = document.createElement(node.tagName.toLowerCase());
+        if (node.tagName === 'A') {
+          const href = node.getAttribute('href') || '';
+          if (/^(https?:|mailto:)/i.test(href)) made.href = href;
+          if (node.title) made.title = node.title;
+          made.target = '_blank';
+          made.rel = 'noopener noreferrer nofollow';
+        }
+        copy(node, made);
+        to.append(made);
+      });
+    })(parsedBody(html), out);
+    return out;
+  }
+
   // Send a chat message; returns its client_id. Kept in the outbox until echoed.
   function sendChat(html) {
     const clientId = uuid();
-    const tmp = document.createElement('div');
-    tmp.innerHTML = html;
-    const text = tmp.textContent || '';
+    const text = parsedBody(html).textContent || '';
     S.outbox.set(clientId, { client_id: clientId, html, text });
     pendingLi(clientId, text);
     wsSend({ type: 'chat', client_id: clientId, html });
@@ -612,7 +640,7 @@
     const max = cfg.max_chars || 2000;
     if (text.length > max) { showError(t('too_long', { count: text.length, max })); return; }
     sendChat(ui.input.innerHTML.trim());
-    ui.input.innerHTML = '';
+    ui.input.replaceChildren();
     updateCounter();
     ui.input.focus();
   }
@@ -710,7 +738,7 @@
         try { const data = await resp.clone().json(); text = data.error || data.message || (data.errors && [].concat(data.errors).join(' ')) || ''; } catch (e) { /* not JSON */ }
         throw new Error(text || t('file_failed'));
       }
-      if (caption) { ui.input.innerHTML = ''; updateCounter(); }
+      if (caption) { ui.input.replaceChildren(); updateCounter(); }
       let data = null;
       try { data = await resp.json(); } catch (e) { /* the echo comes over the socket */ }
       if (data && data.message && data.message.id != null) renderMessage(data.message);
