@@ -29,7 +29,8 @@ def test_parent_consents_for_themself_and_their_minor_child(school):
     consent = services.consent_give(actor=school.parent, subject=school.student)
     assert consent.given_by == school.parent
     assert consent.text_version == texts.current().version
-    assert consent.given_at is not None and consent.withdrawn_at is None
+    assert consent.given_at is not None
+    assert consent.withdrawn_at is None
     assert AuditEntry.objects.filter(action="privacy.consent_given").count() == 2
 
 
@@ -92,7 +93,8 @@ def test_withdrawal_refuses_new_requests_and_keeps_the_old(school, consent_requi
     services.consent_give(actor=school.parent, subject=school.student)
     first = write(school)
     withdrawn = services.consent_withdraw(actor=school.parent, subject=school.student)
-    assert withdrawn.withdrawn_at is not None and withdrawn.withdrawn_by == school.parent
+    assert withdrawn.withdrawn_at is not None
+    assert withdrawn.withdrawn_by == school.parent
     with pytest.raises(DomainError):
         write(school, topic="Другая тема")
     assert list(Request.objects.all()) == [first]
@@ -107,9 +109,9 @@ def test_the_gate_is_off_when_the_setting_is(school, settings):
 def test_a_booking_needs_the_students_consent(db, clock, consent_required):
     small = booking_school()
     slot = slots(open_window(small))[0]
-    with pytest.raises(DomainError) as refused:
-        from umka.bookings import services as bookings
+    from umka.bookings import services as bookings
 
+    with pytest.raises(DomainError) as refused:
         bookings.booking_create(
             actor=small.student, slot=slot, student=small.student, note="Дроби"
         )
