@@ -90,6 +90,14 @@ def media_checksums(root: Path | None = None) -> dict[str, str]:
     }
 
 
+def _local_media() -> Path | None:
+    """MEDIA_ROOT when uploads are stored there (not in an object storage)."""
+    backend = settings.STORAGES["default"]["BACKEND"]
+    if backend != "django.core.files.storage.FileSystemStorage":
+        return None
+    return Path(settings.MEDIA_ROOT)
+
+
 def _tasks_file() -> Path | None:
     """The task queue's SQLite file (Huey's default without Redis), if any."""
     huey = getattr(settings, "HUEY", {})
@@ -178,7 +186,7 @@ def backup_create(
     vendor = connection.vendor
     if vendor not in ("sqlite", "postgresql"):
         raise BackupError(f"Backups support SQLite and PostgreSQL, not {vendor}.")
-    media = Path(settings.MEDIA_ROOT)
+    media = _local_media()
     with tempfile.TemporaryDirectory(dir=directory) as work:
         work = Path(work)
         if vendor == "sqlite":
@@ -192,7 +200,7 @@ def backup_create(
         if tasks is not None and tasks.is_file():
             _copy_sqlite_file(tasks, work / "tasks.sqlite3")
             members.append((work / "tasks.sqlite3", "tasks.sqlite3"))
-        files = media_checksums(media)
+        files = media_checksums(media) if media else {}
         manifest = {
             "format": FORMAT,
             "created_at": now.isoformat(),
@@ -201,6 +209,8 @@ def backup_create(
             "tasks": "tasks.sqlite3" if len(members) > 1 else None,
             "tables": tables,
             "files": files,
+            # Files in an object storage (S3_BUCKET) are kept by its versioning.
+            "media": "local" if media else "object storage: not in the archive",
             "database_sha256": _sha256(dump),
         }
         (work / "manifest.json").write_text(
@@ -280,6 +290,7 @@ def _restore_postgresql(dump: Path) -> None:
 
 
 def _restore_media(files: Path, manifest: Manifest) -> None:
+    """The archive's files replace MEDIA_ROOT's (swapped in, then the old go)."""
     media = Path(settings.MEDIA_ROOT)
     media.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=".media-restore-", dir=media.parent))
@@ -304,7 +315,7 @@ def verify(manifest: Manifest) -> list[str]:
             problems.append(
                 f"table {table}: {counts.get(table)} rows, {expected} saved"
             )
-    files = media_checksums()
+    files = media_checksums() if _local_media() else {}
     for path, digest in sorted(manifest.files.items()):
         if files.get(path) != digest:
             problems.append(f"file {path}: missing or changed")
@@ -340,7 +351,8 @@ def backup_restore(archive: Path) -> Manifest:
         if manifest.data.get("tasks") and tasks is not None:
             tasks.parent.mkdir(parents=True, exist_ok=True)
             _copy_sqlite_file(work / manifest.data["tasks"], tasks)
-        _restore_media(work / "media", manifest)
+        if manifest.data.get("media", "local") == "local" and _local_media():
+            _restore_media(work / "media", manifest)
     # Cached pages and rows describe the data before the restore.
     cache.clear()
     problems = verify(manifest)
