@@ -7,5 +7,5 @@ registry.declare(
     Entry,
     people=("author", "graded_by", "escalated_to", "decided_by"),
     fields=("space", "term", "definition", "status", "mark", "review", "created_at"),
-    texts={"author": ("definition", "aliases")},
+    texts={"author": ("definition", "aliases", "search")},
 )

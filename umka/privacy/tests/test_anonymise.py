@@ -70,3 +70,27 @@ def test_the_command_anonymises(school, left):
     assert AuditEntry.objects.get(action="privacy.anonymised").actor_name == (
         "manage.py"
     )
+
+
+def test_chat_and_booking_texts_go_and_others_stay(db, clock):
+    from umka.bookings.models import Booking
+    from umka.rooms.models import ChatMessage
+    from umka.rooms.tests.factories import approved_school, make_booking, session_room
+
+    small = approved_school()
+    room = session_room(small)
+    mine = ChatMessage.objects.create(
+        room=room, author=small.student, client_id="a", html="<p>Мой вопрос</p>"
+    )
+    theirs = ChatMessage.objects.create(
+        room=room, author=small.teacher, client_id="b", html="<p>Ответ</p>"
+    )
+    booking = make_booking(small)
+    small.student.is_active = False
+    small.student.save()
+    person_anonymise(actor=None, person=small.student)
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.html == PLACEHOLDER
+    assert theirs.html == "<p>Ответ</p>"
+    assert Booking.objects.get(pk=booking.pk).note == PLACEHOLDER

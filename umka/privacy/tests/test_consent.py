@@ -144,3 +144,18 @@ def test_consent_rows_name_the_roles_that_need_them(school):
     assert Role.STUDENT in school.student.roles
     assert policies.needs_consent(school.student)
     assert policies.needs_consent(school.parent)
+
+
+def test_the_demo_families_have_consent(school, clock):
+    from umka.privacy.demo import load_demo_consents, wipe_demo_consents
+
+    school.classmate.birth_date = dt.date(2008, 1, 1)  # an adult student
+    school.classmate.save()
+    assert load_demo_consents(today=clock.today(), given_at=clock.now) == 5
+    for person in (school.parent, school.student, school.other_parent):
+        assert services.has_consent(person)
+    assert Consent.objects.get(subject=school.student).given_by == school.parent
+    assert Consent.objects.get(subject=school.classmate).given_by == school.classmate
+    assert not services.has_consent(school.teacher)
+    wipe_demo_consents()
+    assert not Consent.objects.exists()
