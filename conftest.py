@@ -28,6 +28,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "ru"
+    # The consent gate (umka/privacy) is tested by its own tests, which switch it on.
+    settings.PRIVACY_CONSENT_REQUIRED = False
     from django.core.cache import cache
 
     cache.clear()

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "umka.forums",
     "umka.home",
     "umka.demo",
+    "umka.privacy",
+    "umka.backups",
 ]
 
 MIDDLEWARE = [
@@ -461,6 +463,17 @@ ASSIGNMENT_POINTS_THRESHOLDS = [
 # Forums (R6): followers get at most one e-mail digest in this many hours (never
 # in the quiet hours of students and parents).
 FORUM_DIGEST_HOURS = float(env("FORUM_DIGEST_HOURS", "24"))
+# Personal data (152-ФЗ): bookings, requests and submissions need the person's
+# consent (a parent's for a minor child); retention periods in days (0: for ever).
+PRIVACY_CONSENT_REQUIRED = env_bool("PRIVACY_CONSENT_REQUIRED", True)
+PRIVACY_RETENTION_CHAT_DAYS = int(env("PRIVACY_RETENTION_CHAT_DAYS", "365"))
+PRIVACY_RETENTION_REQUEST_ATTACHMENTS_DAYS = int(
+    env("PRIVACY_RETENTION_REQUEST_ATTACHMENTS_DAYS", "1095")
+)
+PRIVACY_RETENTION_AUDIT_DAYS = int(env("PRIVACY_RETENTION_AUDIT_DAYS", "1825"))
+# Backups (manage.py backup / restore): where the archives go, how many are kept.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = int(env("BACKUP_KEEP", "14"))
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ from umka.core import clock
 from umka.core.errors import DomainError
 from umka.core.uploads import check_upload
 from umka.courses.deadlines import review_due_from
+from umka.privacy.gate import require_consent
 
 SHORT_MAX = 500
 FILES_PER_PART = 5
@@ -140,6 +141,7 @@ def submission_submit(
         return _same_student(existing, actor)
     if not policies.can_submit(actor, assignment):
         raise DomainError(_("You may not submit this assignment."), code="forbidden")
+    require_consent(actor)
     parts = list(assignment.parts.order_by("position"))
     cleaned = {p.pk: _clean_response(p, responses.get(p.pk, {})) for p in parts}
     checked = {p.pk: _checked_files(p, (files or {}).get(p.pk)) for p in parts}

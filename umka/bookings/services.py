@@ -26,6 +26,7 @@ from umka.bookings import notices, policies
 from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
 from umka.core import clock
 from umka.core.errors import DomainError
+from umka.privacy.gate import require_consent
 
 NOTE_MAX = 500
 
@@ -166,6 +167,7 @@ def booking_create(
     note = _clean_note(note)
     if not policies.can_book_for(actor, student):
         raise deny()
+    require_consent(student, actor)
     _check_organiser(slot, student)
     now = clock.now()
     _check_bookable(slot, student, now)

@@ -186,8 +186,10 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
     from umka.demo.grades import load_demo_grades
     from umka.forums.demo import load_demo_interaction
     from umka.materials.demo import load_demo_materials
+    from umka.privacy.demo import load_demo_consents
     from umka.requests.demo import load_demo_requests
 
+    consents = load_demo_consents(today=today, given_at=_first_school_day(today))
     bookings = load_demo_bookings(
         rng=random.Random(f"{seed}:bookings"),  # noqa: S311
         today=today,
@@ -197,6 +199,7 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
         today=today,
     )
     return {
+        "consents": consents,
         **{f"bookings_{key}": value for key, value in bookings.items()},
         "requests": len(requests),
         # Demo data, not secrets: a seeded generator is the point.
@@ -219,11 +222,23 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
     }
 
 
+def _first_school_day(today: dt.date) -> dt.datetime:
+    """When the demo families gave their consents: 1 September, 9:00."""
+    from zoneinfo import ZoneInfo
+
+    from umka.demo.calendar import TIME_ZONE, academic_year_start
+
+    start = dt.datetime(academic_year_start(today), 9, 1, 9, tzinfo=ZoneInfo(TIME_ZONE))
+    return min(start, clock.now())
+
+
 def _wipe_extras() -> None:
     from umka.bookings.demo import wipe_demo_bookings
     from umka.demo.grades import wipe_demo_grades
+    from umka.privacy.demo import wipe_demo_consents
     from umka.requests.demo import wipe_demo_requests
 
+    wipe_demo_consents()
     wipe_demo_requests()
     wipe_demo_grades()
     wipe_demo_bookings()

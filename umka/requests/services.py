@@ -23,6 +23,7 @@ from umka.audit.services import record
 from umka.core.errors import DomainError
 from umka.core.topics import clean_topic, normalise_topic
 from umka.notifications.services import notify
+from umka.privacy.gate import require_consent
 from umka.requests import audit_actions as actions
 from umka.requests import notification_kinds as kinds
 from umka.requests import policies, routing, selectors, thread
@@ -62,6 +63,7 @@ def request_create(
             _("You may write requests only about yourself or your own child."),
             code="forbidden",
         )
+    require_consent(student, actor)
     if category not in Request.Category.values:
         raise DomainError(_("Choose a category."), code="no_category")
     if preferred_answer and preferred_answer not in Request.PreferredAnswer.values:
