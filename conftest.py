@@ -28,6 +28,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "ru"
+    # Tests sign staff in with force_login; umka/signin's tests turn it back on.
+    settings.TWO_FACTOR_REQUIRED = False
     from django.core.cache import cache
 
     cache.clear()

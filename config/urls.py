@@ -21,6 +21,7 @@ urlpatterns = [
     path("forums/", include("umka.forums.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
+    path("signin/", include("umka.signin.urls")),
 ]
 
 # Uploaded files are never served straight from MEDIA_ROOT: each app serves its own

@@ -11,12 +11,20 @@ from umka.accounts import policies, selectors, services
 from umka.accounts.forms import LoginForm
 from umka.accounts.models import User
 from umka.audit.services import record
+from umka.signin import two_factor
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # A second factor, when the person has one or their role requires it.
+        second_step = two_factor.begin(
+            self.request, form.get_user(), self.get_success_url()
+        )
+        return second_step or super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):
