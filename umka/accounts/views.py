@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from umka.accounts import policies, selectors, services
 from umka.accounts.forms import LoginForm
 from umka.accounts.models import User
-from umka.audit.services import record
+from umka.audit.services import client_ip, record
+from umka.core import ratelimit
 from umka.signin import two_factor
 
 
@@ -61,6 +62,27 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
+        # A few e-mails an hour per address and per network address: the form
+        # cannot be used to flood someone's mailbox. Any address is limited alike,
+        # so the refusal tells nothing about which addresses are registered.
+        try:
+            ratelimit.enforce(
+                action="accounts.password_reset",
+                who=form.cleaned_data["email"].strip().lower(),
+                actor=self.request.user,
+                request=self.request,
+            )
+            ratelimit.enforce(
+                action="accounts.password_reset_ip",
+                who=client_ip(self.request) or "-",
+                actor=self.request.user,
+                request=self.request,
+            )
+        except ratelimit.RateLimited as refusal:
+            form.add_error(None, refusal)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         # The entry names the address, not the account: the page never tells a
         # stranger whether an address is registered.
         record(

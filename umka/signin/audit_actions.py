@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from umka.audit.registry import register
 from umka.core.ratelimit import RATE_LIMITED
 
-DEVICE_ADDED = register("signin.device_added", _("Set up two-factor sign-in"))
+DEVICE_ADDED = register("signin.device_added", _("Turned on two-factor sign-in"))
 DEVICE_REMOVED = register("signin.device_removed", _("Turned off two-factor sign-in"))
 RECOVERY_CODE_USED = register(
     "signin.recovery_code_used", _("Signed in with a recovery code")
