@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from umka.accounts import policies, selectors, services
 from umka.accounts.forms import LoginForm
 from umka.accounts.models import User
+from umka.audit import looked
+from umka.audit.policies import can_browse_audit
 from umka.audit.services import client_ip, record
 from umka.core import ratelimit
 from umka.signin import two_factor
@@ -120,7 +122,12 @@ def person_detail(request, pk: int):
     person = policies.access_person(
         request.user, pk, among=User.objects.prefetch_related("role_assignments")
     )
+    looked.record_child_view(
+        viewer=request.user, child=person, kind=looked.PROFILE, request=request
+    )
     context = {
+        "looks": looked.looks_for(request.user, person),
+        "looks_in_trail": can_browse_audit(request.user),
         "person": person,
         "private": policies.can_see_private_details(request.user, person),
         "adult_self": person.pk == request.user.pk and policies.is_adult(person),
