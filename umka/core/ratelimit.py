@@ -121,11 +121,13 @@ def enforce(*, action: str, who, request=None, actor=None) -> None:
     """Count an attempt at `action` by `who` and raise `RateLimited` when over the
     configured rate. The first refusal of a window goes to the audit trail.
 
-    Call it outside the service's transaction, so the audit entry is kept when the
-    refusal rolls the rest back.
+    Only what comes through the site is counted (`request` given): the demo
+    loader, imports and tasks call the same services without one. Call it outside
+    the service's transaction, so the audit entry is kept when the refusal rolls
+    the rest back.
     """
     rate = rate_for(action)
-    if rate is None:
+    if rate is None or request is None:
         return
     done = hit(action, who, rate)
     if done <= rate.count:

@@ -2,6 +2,7 @@
 what was typed kept, one audit entry, nothing written."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from umka.audit.models import AuditEntry
@@ -34,9 +35,12 @@ def test_new_requests_over_the_rate_are_refused_keeping_the_text(
 def test_replies_over_the_rate_are_refused(school, settings):
     settings.RATE_LIMITS = {"requests.reply": "1/h"}
     req = write(school)
-    answering.request_reply(actor=school.parent, req=req, text="Первое")
+    web = RequestFactory().post("/")
+    answering.request_reply(actor=school.parent, req=req, text="Первое", request=web)
     with pytest.raises(DomainError, match="Слишком много попыток"):
-        answering.request_reply(actor=school.parent, req=req, text="Второе")
+        answering.request_reply(
+            actor=school.parent, req=req, text="Второе", request=web
+        )
     assert RequestMessage.objects.filter(kind=RequestMessage.Kind.MESSAGE).count() == 1
     entry = AuditEntry.objects.get(action="core.rate_limited")
     assert entry.actor == school.parent
