@@ -28,7 +28,7 @@ run: $(STAMP) messages
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo_school
 	SITE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py demo_live_room
-	HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) sh scripts/serve.sh
+	TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED:-0} HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) sh scripts/serve.sh
 
 demo: $(STAMP) messages
 	$(BIN)/python manage.py migrate --noinput

@@ -30,6 +30,8 @@ def _test_settings(settings, tmp_path):
     settings.LANGUAGE_CODE = "ru"
     # The consent gate (umka/privacy) is tested by its own tests, which switch it on.
     settings.PRIVACY_CONSENT_REQUIRED = False
+    # Tests sign staff in with force_login; umka/signin's tests turn it back on.
+    settings.TWO_FACTOR_REQUIRED = False
     from django.core.cache import cache
 
     cache.clear()

@@ -325,6 +325,7 @@ def run_child(args, vendor: str) -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     env["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     env["STATIC_FROM_APPS"] = "1"
+    env["TWO_FACTOR_REQUIRED"] = "0"  # the bench's deputy signs in with force_login
     var = tempfile.mkdtemp(prefix=f"umka-materials-bench-{vendor}-")
     env["UMKA_VAR_DIR"] = var
     (Path(var) / "static").mkdir(exist_ok=True)

@@ -149,6 +149,8 @@ def main() -> int:
                 "ALLOWED_HOSTS": "testserver",
                 "LOG_LEVEL": "ERROR",
                 "DB_CONN_MAX_AGE": "60",
+                # The demo's staff sign in without a second factor (as `make run`).
+                "TWO_FACTOR_REQUIRED": "0",
             }
         )
         os.environ.pop("REDIS_URL", None)

@@ -83,6 +83,11 @@ INSTALLED_APPS = [
     "umka.demo",
     "umka.privacy",
     "umka.backups",
+    # Two-factor sign-in (django-otp: authenticator codes and recovery codes)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "umka.signin",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +108,9 @@ MIDDLEWARE = [
     # Content-Security-Policy (settings below), Permissions-Policy, Cache-Control
     "csp.middleware.CSPMiddleware",
     "umka.core.headers.PrivacyHeadersMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "umka.signin.middleware.TwoFactorMiddleware",
+    "umka.signin.middleware.SessionActivityMiddleware",
     # axes must be last: it turns a lockout into its response
     "axes.middleware.AxesMiddleware",
 ]
@@ -305,6 +313,28 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("LOGIN_LOCKOUT", True)
+
+# Two-factor sign-in (umka.signin): required for these roles and for superusers
+# (the back office), optional for everyone else. TWO_FACTOR_REQUIRED=0 lifts the
+# requirement — only for the demo (`make run`) and the browser tests, never in
+# production. Wrong codes lock like wrong passwords (LOGIN_FAILURE_LIMIT, cool-off).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "TWO_FACTOR_REQUIRED_ROLES", "director,deputy_head,administrator"
+)
+OTP_TOTP_ISSUER = env("TWO_FACTOR_ISSUER", "Umka")
+# django-otp's own per-device delays are replaced by the lockout above.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Rate limits per signed-in person (umka.core.ratelimit): «count/period».
+RATE_LIMITS = {
+    "requests.create": env("RATE_LIMIT_REQUESTS", "10/h"),
+    "requests.reply": env("RATE_LIMIT_REPLIES", "60/h"),
+    "bookings.create": env("RATE_LIMIT_BOOKINGS", "20/h"),
+    "accounts.password_reset": env("RATE_LIMIT_PASSWORD_RESET", "3/h"),
+    "accounts.password_reset_ip": env("RATE_LIMIT_PASSWORD_RESET_IP", "20/h"),
+}
 
 # --- Security: secure by default, HTTPS-only flags when the site runs behind TLS -----
 HTTPS = env_bool("HTTPS", False)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
     path("too-large/", core_views.too_large, name="too_large"),  # nginx's 413 page
+    path("signin/", include("umka.signin.urls")),
 ]
 
 # Uploaded files are never served straight from MEDIA_ROOT: each app serves its own

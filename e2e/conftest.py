@@ -100,6 +100,9 @@ def site(tmp_path_factory):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LANGUAGE_CODE": "ru",
         "PYTHONUNBUFFERED": "1",
+        # The demo's director, deputies and administrators sign in with a password
+        # alone (README: two-factor sign-in); e2e/test_two_factor.py sets a code up.
+        "TWO_FACTOR_REQUIRED": "0",
     }
     env.pop("DATABASE_URL", None)  # the browser tests use their own SQLite file
     env.pop("REDIS_URL", None)

@@ -10,13 +10,24 @@ from django.views.decorators.http import require_POST
 from umka.accounts import policies, selectors, services
 from umka.accounts.forms import LoginForm
 from umka.accounts.models import User
-from umka.audit.services import record
+from umka.audit import looked
+from umka.audit.policies import can_browse_audit
+from umka.audit.services import client_ip, record
+from umka.core import ratelimit
+from umka.signin import two_factor
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # A second factor, when the person has one or their role requires it.
+        second_step = two_factor.begin(
+            self.request, form.get_user(), self.get_success_url()
+        )
+        return second_step or super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -53,6 +64,27 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
+        # A few e-mails an hour per address and per network address: the form
+        # cannot be used to flood someone's mailbox. Any address is limited alike,
+        # so the refusal tells nothing about which addresses are registered.
+        try:
+            ratelimit.enforce(
+                action="accounts.password_reset",
+                who=form.cleaned_data["email"].strip().lower(),
+                actor=self.request.user,
+                request=self.request,
+            )
+            ratelimit.enforce(
+                action="accounts.password_reset_ip",
+                who=client_ip(self.request) or "-",
+                actor=self.request.user,
+                request=self.request,
+            )
+        except ratelimit.RateLimited as refusal:
+            form.add_error(None, refusal)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         # The entry names the address, not the account: the page never tells a
         # stranger whether an address is registered.
         record(
@@ -90,7 +122,12 @@ def person_detail(request, pk: int):
     person = policies.access_person(
         request.user, pk, among=User.objects.prefetch_related("role_assignments")
     )
+    looked.record_child_view(
+        viewer=request.user, child=person, kind=looked.PROFILE, request=request
+    )
     context = {
+        "looks": looked.looks_for(request.user, person),
+        "looks_in_trail": can_browse_audit(request.user),
         "person": person,
         "private": policies.can_see_private_details(request.user, person),
         "adult_self": person.pk == request.user.pk and policies.is_adult(person),

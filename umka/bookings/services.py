@@ -24,7 +24,7 @@ from umka.audit.services import record
 from umka.bookings import audit_actions as actions
 from umka.bookings import notices, policies
 from umka.bookings.models import Booking, BookingWindow, Slot, SlotWatch
-from umka.core import clock
+from umka.core import clock, ratelimit
 from umka.core.errors import DomainError
 from umka.privacy.gate import require_consent
 
@@ -173,6 +173,7 @@ def booking_create(
     _check_bookable(slot, student, now)
     if _is_taken(slot):
         raise slot_taken()
+    ratelimit.enforce(action="bookings.create", who=actor, request=request)
     try:
         with transaction.atomic():
             slot = _lock_slot(slot.pk)

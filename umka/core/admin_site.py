@@ -34,6 +34,17 @@ def is_school_admin(user) -> bool:
     )
 
 
+def two_factor_verified(request) -> bool:
+    """The back office needs a session verified with a second factor
+    (umka.signin), unless the site runs with TWO_FACTOR_REQUIRED off (the demo)."""
+    from django.conf import settings
+
+    if not getattr(settings, "TWO_FACTOR_REQUIRED", False):
+        return True
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
 def redirect_to_login(next_url: str, login_url: str | None = None):
     # django.contrib.auth.views imports models: not at module level here.
     from django.contrib.auth.views import redirect_to_login as redirect
@@ -47,7 +58,7 @@ class UmkaAdminSite(admin.AdminSite):
     index_title = _("School administration")
 
     def has_permission(self, request) -> bool:
-        return is_school_admin(request.user)
+        return is_school_admin(request.user) and two_factor_verified(request)
 
     def admin_view(self, view, cacheable=False):
         """Anonymous → our sign-in page; signed in without the role → 404.

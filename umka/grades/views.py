@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
+from umka.audit import looked
 from umka.core import clock
 from umka.core.access import require
 from umka.core.errors import DomainError
@@ -164,6 +165,9 @@ def entry(request):
                 )
                 return redirect(request.get_full_path())
     else:
+        looked.record_child_views(
+            viewer=request.user, children=students, kind=looked.GRADES, request=request
+        )
         stored = {
             g.student_id: initial_value(g)
             for g in selectors.lesson_entries(

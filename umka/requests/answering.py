@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from umka.accounts.models import User
 from umka.audit.services import record
+from umka.core import ratelimit
 from umka.core.errors import DomainError
 from umka.requests import audit_actions as actions
 from umka.requests import notification_kinds as kinds
@@ -61,6 +62,7 @@ def request_reply(
     """A message in the thread (a question back, a clarification). The assignee's
     first message takes a new request into work."""
     checked = thread.check_files(files)
+    ratelimit.enforce(action="requests.reply", who=actor, request=request)
     written: list[RequestAttachment] = []
     try:
         with transaction.atomic():

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from umka.accounts.models import User
 from umka.audit.services import record
+from umka.core import ratelimit
 from umka.core.errors import DomainError
 from umka.core.topics import clean_topic, normalise_topic
 from umka.notifications.services import notify
@@ -85,6 +86,7 @@ def request_create(
         addressee=addressee, school_class=school_class, subject=subject
     )
     checked = thread.check_files(files)
+    ratelimit.enforce(action="requests.create", who=actor, request=request)
     written: list[RequestAttachment] = []
     try:
         with transaction.atomic():

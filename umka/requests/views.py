@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from umka.audit import looked
 from umka.core.access import require
 from umka.core.downloads import download
 from umka.core.errors import messages_of
@@ -158,7 +159,11 @@ def _detail(request, req: Request, *, forms=None, error: str = "", status=200):
 @login_required
 @require_GET
 def request_detail(request, pk: int):
-    return _detail(request, _visible(request, pk))
+    req = _visible(request, pk)
+    looked.record_child_view(
+        viewer=request.user, child=req.student, kind=looked.REQUESTS, request=request
+    )
+    return _detail(request, req)
 
 
 def _act(request, pk: int, allowed) -> Request:
