@@ -80,9 +80,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         ),
     ),
     "R9": (
-        Rule(
-            "umka.requests.services.request_create", "Say what the request is about."
-        ),
+        Rule("umka.requests.services.request_create", "Say what the request is about."),
         Rule("umka.grades.analysis.topic_rows"),
         Rule("umka.consultations.recurrence.session_dates"),
     ),

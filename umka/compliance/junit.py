@@ -12,7 +12,9 @@ PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 
 @dataclass(frozen=True)
 class Run:
-    results: dict[str, str]  # dotted test name (no parameters) → passed / failed / skipped
+    results: dict[
+        str, str
+    ]  # dotted test name (no parameters) → passed / failed / skipped
     finished: dt.datetime | None  # when the report file was written
 
 

@@ -4,7 +4,7 @@ the test files' syntax trees (`ast`), so nothing is imported or run.
 A marker counts on a test function or method (`@pytest.mark.requirement("R7")`), on a
 test class (every test in it), and in a module's or a class's `pytestmark` (a single
 mark or a list of them). Each test is named by its pytest node id, without
-parameters: `umka/bookings/tests/test_services.py::test_booking_create_refuses_full_slot`.
+parameters: `umka/bookings/tests/test_services.py::test_booking_create_refuses_slot`.
 """
 
 import ast
@@ -39,16 +39,18 @@ def _requirement_ids(node: ast.expr) -> list[str]:
 def _pytestmark(body: Iterable[ast.stmt]) -> list[str]:
     ids = []
     for statement in body:
-        if isinstance(statement, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "pytestmark"
-            for target in statement.targets
-        ):
-            ids += _requirement_ids(statement.value)
-        elif (
-            isinstance(statement, ast.AnnAssign)
-            and isinstance(statement.target, ast.Name)
-            and statement.target.id == "pytestmark"
-            and statement.value is not None
+        if (
+            isinstance(statement, ast.Assign)
+            and any(
+                isinstance(target, ast.Name) and target.id == "pytestmark"
+                for target in statement.targets
+            )
+            or (
+                isinstance(statement, ast.AnnAssign)
+                and isinstance(statement.target, ast.Name)
+                and statement.target.id == "pytestmark"
+                and statement.value is not None
+            )
         ):
             ids += _requirement_ids(statement.value)
     return ids

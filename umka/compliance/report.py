@@ -89,7 +89,9 @@ def _message(rule: Rule) -> str:
 
 def as_json(report: Report) -> dict:
     return {
-        "run_finished": report.run_finished.isoformat() if report.run_finished else None,
+        "run_finished": report.run_finished.isoformat()
+        if report.run_finished
+        else None,
         "unproved": report.unproved,
         "failed": report.failed,
         "requirements": [
@@ -160,7 +162,8 @@ def as_text(report: Report) -> str:
         lines.append("")
     if report.unproved:
         lines.append(
-            _("Requirements without a test: %(ids)s") % {"ids": ", ".join(report.unproved)}
+            _("Requirements without a test: %(ids)s")
+            % {"ids": ", ".join(report.unproved)}
         )
     return "\n".join(lines)
 

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = "Print the compliance report; fail when a requirement has no test."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["text", "html", "json"], default="text")
+        parser.add_argument(
+            "--format", choices=["text", "html", "json"], default="text"
+        )
         parser.add_argument(
             "--root",
             type=Path,
