@@ -133,14 +133,15 @@ def as_text(report: Report) -> str:
     ]
     for row in report.rows:
         req = row.requirement
-        lines.append(f"{req.id} · {_('clause')} {req.clause}")
+        clause_word, must_word, enforced_word = _("clause"), _("Must"), _("Enforced by")
+        lines.append(f"{req.id} · {clause_word} {req.clause}")
         if req.text:
             lines += [f"  {line}" for line in req.text.splitlines()]
-        lines.append(f"  {_('Must')}: {req.must}")
+        lines.append(f"  {must_word}: {req.must}")
         for rule in row.rules:
             message = _message(rule)
             lines.append(
-                f"  {_('Enforced by')}: {rule.function}"
+                f"  {enforced_word}: {rule.function}"
                 + (f" — «{message}»" if message else "")
             )
         if row.tests:
