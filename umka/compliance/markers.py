@@ -10,6 +10,7 @@ parameters: `umka/bookings/tests/test_services.py::test_booking_create_refuses_s
 import ast
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 #: Where the tests of the product live, relative to the project's root.
@@ -73,8 +74,16 @@ def _tests_in(body, prefix: str, inherited: list[str]):
 
 def markers_in(path: Path, root: Path) -> dict[str, list[str]]:
     """Node id → requirement IDs of every marked test in one file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    prefix = path.relative_to(root).as_posix()
+    return _parsed(
+        str(path), path.relative_to(root).as_posix(), path.stat().st_mtime_ns
+    )
+
+
+@lru_cache(maxsize=4096)
+def _parsed(path: str, prefix: str, _mtime_ns: int) -> dict[str, list[str]]:
+    """A file read once per version (the page rebuilds the report on each visit)."""
+    source = Path(path).read_text(encoding="utf-8")
+    tree = ast.parse(source, filename=path)
     return {
         node_id: sorted(set(ids), key=_order)
         for node_id, ids in _tests_in(tree.body, prefix, _pytestmark(tree.body))
