@@ -36,7 +36,7 @@ demo: $(STAMP) messages
 
 ## make test: the whole suite (unit, integration, browser tests when chromium is there)
 test: $(STAMP) messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --junitxml=reports/junit.xml $(PYTEST_ARGS)
 
 test-fast: $(STAMP) messages
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
@@ -110,3 +110,8 @@ bench-webinar: $(STAMP) messages
 ## killed mid-import, on throwaway servers of its own (initdb, redis-server)
 bench-faults: $(STAMP) messages
 	$(BIN)/python bench/faults.py $(BENCH_ARGS)
+## make compliance: the compliance report (R14) — each clause, its rules, its tests and
+## the last `make test` run's results; fails when a requirement R1–R13 has no test
+.PHONY: compliance
+compliance: $(STAMP) messages
+	$(BIN)/python manage.py compliance_report $(COMPLIANCE_ARGS)

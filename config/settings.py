@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "umka.seminars",
     "umka.glossary",
     "umka.forums",
+    "umka.compliance",
     "umka.home",
     "umka.demo",
     "umka.privacy",

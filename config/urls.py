@@ -22,6 +22,7 @@ urlpatterns = [
     path("glossary/", include("umka.glossary.urls")),
     path("forums/", include("umka.forums.urls")),
     path("privacy/", include("umka.privacy.urls")),
+    path("compliance/", include("umka.compliance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
     path("too-large/", core_views.too_large, name="too_large"),  # nginx's 413 page

@@ -3,6 +3,7 @@ bad row; a good file creates accounts whose one-time passwords force a change.""
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import sign_in
@@ -41,6 +42,7 @@ def test_broken_file_shows_the_row_report_and_changes_nothing(page, site):
     assert site.shell(COUNT_PEOPLE) == people_before
 
 
+@pytest.mark.requirement("R3")
 def test_good_file_creates_accounts_that_must_change_their_password(
     page, site, tmp_path
 ):
@@ -94,6 +96,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.requirement("R9")
 def test_a_teacher_imports_a_journal_export_with_absences(page, site, tmp_path):
     import json
 

@@ -3,6 +3,7 @@ answers; the parent reads the answer and rates it (R9, R13)."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import sign_in
@@ -23,6 +24,7 @@ def last_line(output: str) -> str:
     return output.splitlines()[-1].strip()
 
 
+@pytest.mark.requirement("R9", "R13")
 def test_parent_asks_the_maths_teacher_who_answers_and_gets_rated(page, site):
     teacher_name = last_line(site.shell(TEACHER_NAME))
     question = "Сын не понимает перенос слагаемых (e2e)"

@@ -6,6 +6,7 @@ amendment afterwards reaches a parent of a student in that class."""
 import json
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import sign_in
@@ -43,6 +44,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.requirement("R8")
 def test_propose_submit_approve_publish_and_amend(page, site, browser):
     case = json.loads(site.shell(FIND).splitlines()[-1])
 

@@ -29,6 +29,7 @@ def test_each_role_signs_in_and_sees_its_home_page(page, demo):
         expect(page.locator(f"#{section}")).to_have_count(0)
 
 
+@pytest.mark.requirement("R3")
 def test_parent_sees_both_children(page):
     sign_in(page, "parent", DEMO_PASSWORD)
     expect(page.locator("#parent-home .child-card")).to_have_count(2)
@@ -42,6 +43,7 @@ def test_wrong_password_shows_a_clear_message(page):
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
 
+@pytest.mark.requirement("R3")
 def test_student_cannot_open_another_students_profile(page, site):
     other_id = site.shell(
         "from umka.accounts.models import User;"

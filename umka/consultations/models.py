@@ -506,3 +506,42 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class SessionReminder(models.Model):
+    """A reminder of one session that went to one person (`reminders.py`): the
+    record that keeps it from going twice. A session moved to another time is
+    reminded of again (`starts_at` is the time the reminder was about)."""
+
+    class Kind(models.TextChoices):
+        DAY_BEFORE = "day_before", _("The day before")
+        HOUR_BEFORE = "hour_before", _("An hour before")
+
+    occurrence = models.ForeignKey(
+        Occurrence,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("consultation session"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("reminder"), max_length=16, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("session starts at"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("session reminder")
+        verbose_name_plural = _("session reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "person", "kind", "starts_at"],
+                name="one_reminder_per_session_person_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurrence} · {self.person} · {self.kind}"

@@ -22,6 +22,17 @@ class PreferenceForm(forms.Form):
             "Notices in Umka arrive at once either way."
         ),
     )
+    remind_day_before = forms.BooleanField(
+        label=_("The day before a consultation I am invited to"), required=False
+    )
+    remind_hour_before = forms.BooleanField(
+        label=_("An hour before it starts"),
+        required=False,
+        help_text=_(
+            "A reminder that falls in the quiet hours (19:00–08:00) comes before "
+            "they begin, the evening before."
+        ),
+    )
     email_kinds = forms.MultipleChoiceField(
         label=_("By e-mail, tell me about"),
         required=False,
@@ -37,6 +48,8 @@ class PreferenceForm(forms.Form):
             {
                 "email_enabled": preference.email_enabled,
                 "evening_email": preference.evening_email,
+                "remind_day_before": preference.remind_day_before,
+                "remind_hour_before": preference.remind_hour_before,
                 "email_kinds": [
                     code for code, _label in registered if code not in muted
                 ],
@@ -44,6 +57,10 @@ class PreferenceForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.fields["email_kinds"].choices = registered
+        if not QUIET_ROLES & person.roles:
+            # Reminders of consultations go to their audience: students, parents.
+            del self.fields["remind_day_before"]
+            del self.fields["remind_hour_before"]
         if not person.email:
             for name in ("email_enabled", "evening_email", "email_kinds"):
                 del self.fields[name]
@@ -69,4 +86,10 @@ class PreferenceForm(forms.Form):
             "email_enabled": data.get("email_enabled", stored.email_enabled),
             "evening_email": data.get("evening_email", stored.evening_email),
             "email_muted_kinds": muted,
+            "remind_day_before": data.get(
+                "remind_day_before", stored.remind_day_before
+            ),
+            "remind_hour_before": data.get(
+                "remind_hour_before", stored.remind_hour_before
+            ),
         }

@@ -168,6 +168,13 @@ class NotificationPreference(models.Model):
     email_muted_kinds = models.JSONField(
         _("kinds not sent by e-mail"), default=list, blank=True
     )
+    #: Reminders of a group consultation session the person is in the audience of.
+    remind_day_before = models.BooleanField(
+        _("remind of a consultation the day before"), default=True
+    )
+    remind_hour_before = models.BooleanField(
+        _("remind of a consultation an hour before"), default=True
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

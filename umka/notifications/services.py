@@ -220,6 +220,8 @@ def _preference_values(preference: NotificationPreference) -> dict:
         "email_enabled": preference.email_enabled,
         "evening_email": preference.evening_email,
         "email_muted_kinds": muted,
+        "remind_day_before": preference.remind_day_before,
+        "remind_hour_before": preference.remind_hour_before,
     }
 
 
@@ -230,11 +232,15 @@ def preference_update(
     email_enabled: bool,
     evening_email: bool,
     email_muted_kinds: Iterable[str] = (),
+    remind_day_before: bool | None = None,
+    remind_hour_before: bool | None = None,
     request=None,
 ) -> NotificationPreference:
-    """A person chooses their channels; the change is recorded in the audit trail.
+    """A person chooses their channels and reminders; the change is recorded in the
+    audit trail.
 
-    The row is created on the first save (until then the defaults apply).
+    The row is created on the first save (until then the defaults apply). A reminder
+    choice left as None keeps its stored value.
     """
     if not policies.can_change_preferences(actor, user):
         raise DomainError(_("Only the person may change their notification settings."))
@@ -252,6 +258,10 @@ def preference_update(
         preference.email_enabled = email_enabled
         preference.evening_email = evening_email
         preference.email_muted_kinds = muted
+        if remind_day_before is not None:
+            preference.remind_day_before = remind_day_before
+        if remind_hour_before is not None:
+            preference.remind_hour_before = remind_hour_before
         changes = diff(before, _preference_values(preference))
         if changes:
             preference.save(
@@ -259,6 +269,8 @@ def preference_update(
                     "email_enabled",
                     "evening_email",
                     "email_muted_kinds",
+                    "remind_day_before",
+                    "remind_hour_before",
                     "updated_at",
                 ]
             )

@@ -96,7 +96,6 @@ def test_email_escapes_html_but_not_the_plain_text(
     assert "&lt;b&gt;x&lt;/b&gt;" in message.alternatives[0][0]
 
 
-@pytest.mark.requirement("R13")
 def test_a_failed_attempt_is_logged_and_retried_with_backoff(
     school, clock, teacher, settings, django_capture_on_commit_callbacks
 ):
@@ -273,7 +272,6 @@ def test_morning_email_goes_to_the_address_the_person_has_now(
     assert mail.outbox[0].to == ["new@example.org"]
 
 
-@pytest.mark.requirement("R13")
 def test_the_sweep_sends_due_email_whose_task_was_lost(school, clock, teacher):
     # Rows committed, tasks never queued (on_commit callbacks not run).
     lost = notify(recipients=[teacher], kind=KIND, title="Потеряно")[0]

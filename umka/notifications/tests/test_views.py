@@ -283,8 +283,46 @@ def test_without_an_address_there_is_nothing_to_choose(client, school):
 
     response = client.get(SETTINGS_URL)
 
-    assert response.context["form"].fields == {}
+    # Only the reminders of consultations, which come in Umka too.
+    assert set(response.context["form"].fields) == {
+        "remind_day_before",
+        "remind_hour_before",
+    }
     assert "нет адреса электронной почты" in response.content.decode()
+
+
+@pytest.mark.requirement("R4")
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [("student", True), ("parent", True), ("teacher", False), ("director", False)],
+)
+def test_reminders_of_consultations_are_offered_to_their_audience(
+    client, school, who, shown
+):
+    client.force_login(_person(who))
+
+    response = client.get(SETTINGS_URL)
+
+    assert ("remind_day_before" in response.context["form"].fields) is shown
+    assert ("Напоминания о консультациях" in response.content.decode()) is shown
+
+
+@pytest.mark.requirement("R4")
+def test_a_parent_without_an_address_keeps_only_the_hour_before_reminder(
+    client, school
+):
+    parent = make_parent(email="")
+    client.force_login(parent)
+
+    response = client.post(SETTINGS_URL, {"remind_hour_before": "on"})
+
+    assert response.status_code == 302
+    preference = NotificationPreference.objects.get(user=parent)
+    assert preference.remind_day_before is False
+    assert preference.remind_hour_before is True
+    assert preference.email_enabled is True  # not on the page: unchanged
+    entry = AuditEntry.objects.get(action="notifications.preferences_changed")
+    assert entry.changes == {"remind_day_before": [True, False]}
 
 
 def test_a_parent_allows_evening_email_and_mutes_a_kind(client, school):

@@ -7,8 +7,6 @@ import pytest
 from umka.rooms import janus
 from umka.rooms.tests.janus_fixture import janus_server  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.requirement("R4", "R5")
-
 
 @pytest.fixture
 def admin(settings, janus_server):  # noqa: F811 (the imported fixture)

@@ -11,8 +11,6 @@ from umka.rooms import janus, services
 from umka.rooms.tests.factories import approved_school, make_session
 from umka.rooms.tests.janus_fixture import janus_pool  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.requirement("R4")
-
 
 @pytest.fixture
 def pool(settings, janus_pool):  # noqa: F811 (the imported fixture)
