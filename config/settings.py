@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "umka.seminars",
     "umka.glossary",
     "umka.forums",
+    "umka.reports",
     "umka.home",
     "umka.demo",
 ]

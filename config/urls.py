@@ -19,6 +19,7 @@ urlpatterns = [
     path("seminars/", include("umka.seminars.urls")),
     path("glossary/", include("umka.glossary.urls")),
     path("forums/", include("umka.forums.urls")),
+    path("reports/", include("umka.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

@@ -15,3 +15,4 @@ class ConsultationsConfig(AppConfig):
         )
         from umka.consultations.publication import audit  # noqa: F401
         from umka.consultations.schedule import time_zone  # noqa: F401
+        from umka.consultations import report_sections  # noqa: F401

@@ -16,3 +16,4 @@ class RequestsConfig(AppConfig):
             menu_entries,  # noqa: F401
             notification_kinds,
         )
+        from umka.requests import report_sections  # noqa: F401
