@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum bench-serving bench-scale bench-webinar
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum bench-serving bench-scale bench-webinar bench-reports
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -105,3 +105,8 @@ bench-scale: $(STAMP) messages
 ## viewers through Janus in a network namespace of its own (root; pip install aiortc)
 bench-webinar: $(STAMP) messages
 	$(BIN)/python bench/webinar_bench.py $(BENCH_ARGS)
+
+## make bench-reports: the year's reports (each section, the page, XLSX, PDF, the
+## dashboard) over the demo school ×10 on a throwaway PostgreSQL database
+bench-reports: $(STAMP) messages
+	$(BIN)/python bench/reports_bench.py $(BENCH_ARGS)
