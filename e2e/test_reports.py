@@ -2,6 +2,9 @@
 dashboard «Требует внимания», follows an overdue request to its page, and downloads
 the quarter's XLSX; the file opens with openpyxl and its totals match the page."""
 
+import io
+from pathlib import Path
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -43,7 +46,8 @@ def test_director_follows_an_overdue_request_and_downloads_the_quarter(site, pag
     on_page = requests.locator("tfoot td").all_inner_texts()
     with page.expect_download() as download:
         page.get_by_role("link", name="Скачать XLSX").click()
-    book = load_workbook(download.value.path())
+    assert download.value.suggested_filename.endswith(".xlsx")
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     sheet = next(s for s in book.worksheets if "Обращения" in s.title)
     totals = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Итого")
     in_file = ["" if v is None else str(v).replace(".", ",") for v in totals]

@@ -43,8 +43,8 @@ class WorkingDays:
 
 
 def percentile(values: Sequence[float], share: float) -> float | None:
-    """The nearest-rank percentile (`share` 0.5 is the median of an odd count's
-    middle value; an even count takes the lower middle): None for no values."""
+    """The nearest-rank percentile of `values` (`share` 0.9: the smallest value
+    with at least 90 % of the values at or below it); None for no values."""
     if not values:
         return None
     ordered = sorted(values)

@@ -1,7 +1,5 @@
 """The report's period and filters, and the monthly report's settings."""
 
-import datetime as dt
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -100,19 +98,3 @@ class MonthlySettingForm(forms.ModelForm):
     class Meta:
         model = MonthlyReportSetting
         fields = ["enabled", "day", "hour"]
-
-
-def period_query(period: Period) -> dict[str, str]:
-    """The query string of a period, for export links."""
-    return {
-        "period": "dates",
-        "first": period.first.isoformat(),
-        "last": period.last.isoformat(),
-    }
-
-
-def parse_day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None

@@ -43,9 +43,8 @@ def requests_section(scope: registry.Scope) -> registry.Result:
             "assignee_id", "created_at", "due_at", "answered_at", "escalated_at"
         )
     )
-    last = max(
-        [scope.last_day, *(a.astimezone(scope.zone).date() for *_, a, _e in rows if a)]
-    )
+    answered_days = [r[3].astimezone(scope.zone).date() for r in rows if r[3]]
+    last = max([scope.last_day, *answered_days])
     calendar = WorkingDays(scope.first_day, last)
     per: dict[int | None, dict] = defaultdict(
         lambda: {
