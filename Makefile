@@ -7,6 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum bench-serving bench-scale bench-webinar bench-faults
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum bench-serving bench-scale bench-webinar bench-reports
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -115,3 +116,7 @@ bench-faults: $(STAMP) messages
 .PHONY: compliance
 compliance: $(STAMP) messages
 	$(BIN)/python manage.py compliance_report $(COMPLIANCE_ARGS)
+## make bench-reports: the year's reports (each section, the page, XLSX, PDF, the
+## dashboard) over the demo school ×10 on a throwaway PostgreSQL database
+bench-reports: $(STAMP) messages
+	$(BIN)/python bench/reports_bench.py $(BENCH_ARGS)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "umka.glossary",
     "umka.forums",
     "umka.compliance",
+    "umka.reports",
     "umka.home",
     "umka.demo",
     "umka.privacy",

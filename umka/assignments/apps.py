@@ -26,3 +26,4 @@ class AssignmentsConfig(AppConfig):
         review_queue.register(queue.SubmissionQueue())
         sections.register(section.assignments_section, order=10)
         zone_change.register(zone.keep_wall_clock)
+        from umka.assignments import report_sections  # noqa: F401

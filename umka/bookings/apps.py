@@ -30,3 +30,4 @@ class BookingsConfig(AppConfig):
             notification_kinds.CANCELLED,
         ):
             register_attachments(kind, invite_attachments)
+        from umka.bookings import report_sections  # noqa: F401

@@ -20,3 +20,4 @@ class MaterialsConfig(AppConfig):
         )
 
         sections.register(section.materials_section, order=20)
+        from umka.materials import report_sections  # noqa: F401
