@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "umka.forums",
     "umka.home",
     "umka.demo",
+    "umka.ratings",
+    "umka.ledger",
 ]
 
 MIDDLEWARE = [

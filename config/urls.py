@@ -19,6 +19,8 @@ urlpatterns = [
     path("seminars/", include("umka.seminars.urls")),
     path("glossary/", include("umka.glossary.urls")),
     path("forums/", include("umka.forums.urls")),
+    path("ratings/", include("umka.ratings.urls")),
+    path("ledger/", include("umka.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
 ]

@@ -222,8 +222,10 @@ def _load_extras(*, seed: int, today: dt.date) -> dict[str, int]:
 def _wipe_extras() -> None:
     from umka.bookings.demo import wipe_demo_bookings
     from umka.demo.grades import wipe_demo_grades
+    from umka.ratings.demo import wipe_demo_ratings
     from umka.requests.demo import wipe_demo_requests
 
+    wipe_demo_ratings()
     wipe_demo_requests()
     wipe_demo_grades()
     wipe_demo_bookings()

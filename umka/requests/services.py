@@ -23,9 +23,10 @@ from umka.audit.services import record
 from umka.core.errors import DomainError
 from umka.core.topics import clean_topic, normalise_topic
 from umka.notifications.services import notify
+from umka.ratings.services import rating_forget, rating_mirror
 from umka.requests import audit_actions as actions
 from umka.requests import notification_kinds as kinds
-from umka.requests import policies, routing, selectors, thread
+from umka.requests import policies, ratable, routing, selectors, thread
 from umka.requests.models import (
     Request,
     RequestAttachment,
@@ -258,6 +259,14 @@ def request_rate(
         req.rating_comment = comment
         req.rated_at = now
         req.save(update_fields=["rating", "rating_comment", "rated_at"])
+        # The common table of ratings (R13) counts it with the other kinds of help.
+        rating_mirror(
+            rater=actor,
+            item=ratable.as_ratable(req),
+            score=rating,
+            comment=comment,
+            now=now,
+        )
         thread.add_message(
             req,
             kind=RequestMessage.Kind.RATED,
@@ -326,6 +335,7 @@ def request_reopen(*, actor: User, req: Request, reason: str, request=None) -> R
         req.rating = None
         req.rating_comment = ""
         req.rated_at = None
+        rating_forget(kind=ratable.KIND, object_id=req.pk)
         req.reminded_at = None
         req.escalated_at = None
         req.escalated_to = None
