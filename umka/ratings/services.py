@@ -30,6 +30,25 @@ def period_start(now: dt.datetime | None = None) -> dt.datetime:
     return (now or clock.now()) - dt.timedelta(days=rating_days())
 
 
+def period_refusal(
+    happened_at: dt.datetime, now: dt.datetime | None = None
+) -> DomainError | None:
+    """The refusal for help given at `happened_at` whose rating period is over
+    (`School.rating_days` days), else None."""
+    days = rating_days()
+    ends = happened_at + dt.timedelta(days=days)
+    if (now or clock.now()) <= ends:
+        return None
+    return DomainError(
+        _(
+            "Help can be rated within %(days)s days after it was given; "
+            "the time to rate this one ended on %(date)s."
+        )
+        % {"days": days, "date": formats.date_format(clock.local(ends), "d.m.Y")},
+        code="period_over",
+    )
+
+
 def clean_score(score) -> int:
     try:
         score = int(score)
@@ -68,17 +87,8 @@ def rating_create(
     if kinds.get(kind).rate_url is not None:
         raise DomainError(_("This is rated on its own page."), code="elsewhere")
     now = clock.now()
-    days = rating_days()
-    if item.happened_at < now - dt.timedelta(days=days):
-        ended = clock.local(item.happened_at + dt.timedelta(days=days))
-        raise DomainError(
-            _(
-                "Help can be rated within %(days)s days after it was given; "
-                "the time to rate this one ended on %(date)s."
-            )
-            % {"days": days, "date": formats.date_format(ended, "d.m.Y")},
-            code="period_over",
-        )
+    if refusal := period_refusal(item.happened_at, now):
+        raise refusal
     with transaction.atomic():
         if Rating.objects.filter(rater=actor, kind=kind, object_id=object_id).exists():
             raise _rated_already()

@@ -23,7 +23,7 @@ from umka.audit.services import record
 from umka.core.errors import DomainError
 from umka.core.topics import clean_topic, normalise_topic
 from umka.notifications.services import notify
-from umka.ratings.services import rating_forget, rating_mirror
+from umka.ratings.services import period_refusal, rating_forget, rating_mirror
 from umka.requests import audit_actions as actions
 from umka.requests import notification_kinds as kinds
 from umka.requests import policies, ratable, routing, selectors, thread
@@ -249,6 +249,13 @@ def request_rate(
     comment = (comment or "").strip()[: thread.REASON_MAX]
     with transaction.atomic():
         req = thread.locked(req)
+        refusal = (
+            period_refusal(req.answered_at)
+            if policies.is_author(actor, req) and req.answered_at and req.rating is None
+            else None
+        )
+        if refusal:
+            raise refusal
         if not policies.can_rate(actor, req):
             raise DomainError(
                 _("Only the author rates an answer, once it is given, and once."),
