@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "umka.signin",
+    "umka.ratings",
+    "umka.ledger",
 ]
 
 MIDDLEWARE = [

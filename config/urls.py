@@ -24,6 +24,8 @@ urlpatterns = [
     path("privacy/", include("umka.privacy.urls")),
     path("compliance/", include("umka.compliance.urls")),
     path("reports/", include("umka.reports.urls")),
+    path("ratings/", include("umka.ratings.urls")),
+    path("ledger/", include("umka.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("backoffice/", admin.site.urls),
     path("too-large/", core_views.too_large, name="too_large"),  # nginx's 413 page

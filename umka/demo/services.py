@@ -239,6 +239,10 @@ def _wipe_extras() -> None:
     from umka.requests.demo import wipe_demo_requests
 
     wipe_demo_consents()
+    from umka.ratings.demo import wipe_demo_ratings
+    from umka.requests.demo import wipe_demo_requests
+
+    wipe_demo_ratings()
     wipe_demo_requests()
     wipe_demo_grades()
     wipe_demo_bookings()

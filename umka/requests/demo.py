@@ -213,11 +213,30 @@ def load_demo_requests(*, rng: random.Random, today: dt.date) -> list[Request]:
     _parents_own(demo)
     _students_own(demo)
     _the_rest(demo)
-    return list(
+    written = list(
         Request.objects.filter(pk__in=[r.pk for r in demo.writer.written]).order_by(
             "pk"
         )
     )
+    _mirror_ratings(written)
+    return written
+
+
+def _mirror_ratings(written: list[Request]) -> None:
+    """The demo's ratings of answers go to the common table too (R13), as
+    `services.request_rate` does for real ones."""
+    from umka.ratings.services import rating_mirror
+    from umka.requests.ratable import as_ratable
+
+    for req in written:
+        if req.rating is not None and req.rated_at is not None:
+            rating_mirror(
+                rater=req.author,
+                item=as_ratable(req),
+                score=req.rating,
+                comment=req.rating_comment,
+                now=req.rated_at,
+            )
 
 
 def _cluster(demo: _Demo) -> None:

@@ -19,6 +19,7 @@ from umka.accounts.models import STAFF_ROLES, Role, User
 from umka.accounts.policies import children_of, is_parent_of
 from umka.core.access import get_visible_or_404
 from umka.core.admin_site import is_school_admin
+from umka.ratings.services import period_refusal
 from umka.requests.models import Request, RequestAttachment
 
 #: Who sees every request and may redirect any open one.
@@ -199,12 +200,14 @@ def can_close(user: User, req: Request) -> bool:
 
 
 def can_rate(user: User, req: Request) -> bool:
-    """Only the author, only an answer, once per answer (R13)."""
+    """Only the author, only an answer, once per answer, within the school's
+    rating period (R13)."""
     return (
         is_author(user, req)
         and req.status in (Request.Status.ANSWERED, Request.Status.CLOSED)
         and req.answered_at is not None
         and req.rating is None
+        and period_refusal(req.answered_at) is None
     )
 
 

@@ -25,9 +25,10 @@ from umka.core.errors import DomainError
 from umka.core.topics import clean_topic, normalise_topic
 from umka.notifications.services import notify
 from umka.privacy.gate import require_consent
+from umka.ratings.services import period_refusal, rating_forget, rating_mirror
 from umka.requests import audit_actions as actions
 from umka.requests import notification_kinds as kinds
-from umka.requests import policies, routing, selectors, thread
+from umka.requests import policies, ratable, routing, selectors, thread
 from umka.requests.models import (
     Request,
     RequestAttachment,
@@ -252,6 +253,13 @@ def request_rate(
     comment = (comment or "").strip()[: thread.REASON_MAX]
     with transaction.atomic():
         req = thread.locked(req)
+        refusal = (
+            period_refusal(req.answered_at)
+            if policies.is_author(actor, req) and req.answered_at and req.rating is None
+            else None
+        )
+        if refusal:
+            raise refusal
         if not policies.can_rate(actor, req):
             raise DomainError(
                 _("Only the author rates an answer, once it is given, and once."),
@@ -262,6 +270,14 @@ def request_rate(
         req.rating_comment = comment
         req.rated_at = now
         req.save(update_fields=["rating", "rating_comment", "rated_at"])
+        # The common table of ratings (R13) counts it with the other kinds of help.
+        rating_mirror(
+            rater=actor,
+            item=ratable.as_ratable(req),
+            score=rating,
+            comment=comment,
+            now=now,
+        )
         thread.add_message(
             req,
             kind=RequestMessage.Kind.RATED,
@@ -330,6 +346,7 @@ def request_reopen(*, actor: User, req: Request, reason: str, request=None) -> R
         req.rating = None
         req.rating_comment = ""
         req.rated_at = None
+        rating_forget(kind=ratable.KIND, object_id=req.pk)
         req.reminded_at = None
         req.escalated_at = None
         req.escalated_to = None

@@ -71,6 +71,15 @@ class School(models.Model):
             "the review; then the deputy head is told."
         ),
     )
+    # R13: participants rate a piece of help within this many days after it.
+    rating_days = models.PositiveSmallIntegerField(
+        _("days to rate help"),
+        default=14,
+        help_text=_(
+            "Students and parents may rate a consultation, a meeting, an answer or "
+            "a review within this many days after it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("school")
@@ -83,6 +92,10 @@ class School(models.Model):
             models.CheckConstraint(
                 condition=models.Q(review_days__gte=1),
                 name="review_days_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating_days__gte=1),
+                name="rating_days_positive",
             ),
         ]
 
