@@ -1,7 +1,8 @@
 """The schedule's life in a real browser (R8): a teacher proposes a consultation (the
-topics' character count follows the typing), the deputy submits, the director
-approves, it is published for everyone (page and print form, signed out), and an
-amendment afterwards reaches a parent of a student in that class."""
+topics' character count follows the typing), the deputy submits (confirmed), the
+director finds it on the home page and approves, the deputy is told and publishes it
+for everyone (page and print form, signed out), and an amendment afterwards reaches
+a parent of a student in that class."""
 
 import json
 import re
@@ -74,20 +75,33 @@ def test_propose_submit_approve_publish_and_amend(page, site, browser):
     expect(page).to_have_url(re.compile(r"/consultations/\d+/$"))
     consultation_url = page.url
 
-    # 2. The deputy submits the schedule.
+    # 2. The deputy submits the schedule: it cannot be undone, so the page asks.
     page.context.clear_cookies()
     sign_in(page, "deputy", DEMO_PASSWORD)
     page.goto(f"/consultations/schedules/{case['schedule']}/")
     page.locator("#submit-form button[type=submit]").click()
+    page.locator("#confirm-dialog-yes").click()
     expect(page.locator("#approve-form, #return-form").first).to_be_attached()
 
-    # 3. The director approves with one action (and an order number).
+    # 3. The director finds it on the home page («Требует внимания») and approves
+    # with one action (and an order number), confirmed.
     page.context.clear_cookies()
     sign_in(page, "director", DEMO_PASSWORD)
-    page.goto(f"/consultations/schedules/{case['schedule']}/")
+    page.goto("/")
+    page.locator(f"#home-schedule-task-{case['schedule']} a").click()
     page.locator("#approve-form [name=order_number]").fill("215-о")
     page.locator("#approve-form button[type=submit]").click()
+    page.locator("#confirm-dialog-yes").click()
+    expect(page.locator("#publish-form")).to_be_visible()
+
+    # The deputy is told it was approved, and publishes it.
+    page.context.clear_cookies()
+    sign_in(page, "deputy", DEMO_PASSWORD)
+    page.goto("/notifications/")
+    expect(page.locator("main")).to_contain_text("утверждён")
+    page.goto(f"/consultations/schedules/{case['schedule']}/")
     page.locator("#publish-form button[type=submit]").click()
+    page.locator("#confirm-dialog-yes").click()
     expect(page.locator("#publish-form")).to_have_count(0)
 
     # 4. Everyone sees it without signing in: the page and the print form.

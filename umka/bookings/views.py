@@ -33,6 +33,7 @@ from umka.bookings.invite import build_invite, invite_filename
 from umka.bookings.models import Booking
 from umka.core import clock
 from umka.core.access import require
+from umka.core.confirm import ask_to_confirm, is_confirmed
 from umka.core.errors import messages_of
 from umka.notifications.emails import absolute_url
 
@@ -280,6 +281,14 @@ def cancel(request, pk: int):
     form = CancelForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, booking, cancel_form=form)
+    if not is_confirmed(request):
+        return ask_to_confirm(
+            request,
+            question=_("Cancel the booking?"),
+            details=_("The slot is freed for others; the organiser is told."),
+            yes=_("Yes, cancel the booking"),
+            back_url=reverse("bookings:detail", args=[booking.pk]),
+        )
     try:
         services.booking_cancel(
             actor=request.user,
@@ -455,6 +464,14 @@ def window_cancel(request, pk: int):
     require(policies.can_manage_window(request.user, window))
     form = WindowCancelForm(request.POST)
     error = ""
+    if form.is_valid() and not is_confirmed(request):
+        return ask_to_confirm(
+            request,
+            question=_("Cancel the window and every booking in it?"),
+            details=_("Those who booked are told; the slots cannot be booked again."),
+            yes=_("Yes, cancel the window"),
+            back_url=reverse("bookings:window_detail", args=[window.pk]),
+        )
     if form.is_valid():
         try:
             window_services.window_cancel(

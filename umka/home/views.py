@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from umka.consultations.policies import can_open_own_consultations
+from umka.consultations.schedule.selectors import schedule_tasks
 from umka.core import clock
 from umka.home import policies, selectors
 
@@ -17,6 +18,7 @@ def home(request):
     context = {"today": today}
     if policies.ADMINISTRATION in sections:
         context["administration"] = selectors.administration_section(today)
+        context["schedule_tasks"] = schedule_tasks(user)
     if policies.CONSULTATIONS in sections:
         context["consultations"] = selectors.consultations_section(user, now)
         context["own_consultations"] = can_open_own_consultations(user)

@@ -148,7 +148,19 @@ def _student_label(student) -> str:
     )
 
 
-class ReplyForm(forms.Form):
+class _OwnIds:
+    """The request page shows several of these forms at once: each form's element ids
+    get its own prefix («reply_text», «answer_text»), so every field keeps its label."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReplyForm(_OwnIds, forms.Form):
+    id_prefix = "reply"
     text = forms.CharField(
         label=_("Message"),
         max_length=TEXT_MAX,
@@ -164,7 +176,8 @@ class ReplyForm(forms.Form):
         return data
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(_OwnIds, forms.Form):
+    id_prefix = "answer"
     kind = forms.ChoiceField(
         label=_("How you answer"),
         choices=Request.AnswerKind.choices,
@@ -203,7 +216,8 @@ class AnswerForm(forms.Form):
         )
 
 
-class RedirectForm(forms.Form):
+class RedirectForm(_OwnIds, forms.Form):
+    id_prefix = "redirect"
     to = forms.ModelChoiceField(
         label=_("Pass on to"), queryset=None, empty_label=_("— choose —")
     )
@@ -220,7 +234,8 @@ class RedirectForm(forms.Form):
         self.fields["to"].label_from_instance = lambda u: u.full_name
 
 
-class RateForm(forms.Form):
+class RateForm(_OwnIds, forms.Form):
+    id_prefix = "rate"
     rating = forms.TypedChoiceField(
         label=_("Your rating of the answer"),
         choices=[
@@ -241,7 +256,8 @@ class RateForm(forms.Form):
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(_OwnIds, forms.Form):
+    id_prefix = "reopen"
     reason = forms.CharField(
         label=_("What is still unclear?"),
         max_length=REASON_MAX,

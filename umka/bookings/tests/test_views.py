@@ -364,7 +364,8 @@ def test_the_invite_of_a_cancelled_booking_cancels_the_event(client, school, boo
 def test_cancel_role_matrix(client, school, booking, name, status, cancelled):
     before = state()
     response = signed_in(client, school, name).post(
-        reverse("bookings:cancel", args=[booking.pk]), {"reason": "Болезнь"}
+        reverse("bookings:cancel", args=[booking.pk]),
+        {"reason": "Болезнь", "confirmed": "yes"},
     )
     expect(response, status)
     booking.refresh_from_db()
@@ -377,7 +378,9 @@ def test_the_family_cannot_cancel_after_the_cutoff(client, school, booking, cloc
     clock.travel(booking.slot.starts_at - dt.timedelta(hours=2))
     client.force_login(school.parent)
     before = state()
-    response = client.post(reverse("bookings:cancel", args=[booking.pk]))
+    response = client.post(
+        reverse("bookings:cancel", args=[booking.pk]), {"confirmed": "yes"}
+    )
     assert response.status_code == 200
     assert "не позже чем за 12 часов" in response.content.decode()
     assert state() == before
@@ -606,7 +609,7 @@ def test_window_cancel_role_matrix(client, school, booking, name, status):
     before = state()
     response = signed_in(client, school, name).post(
         reverse("bookings:window_cancel", args=[booking.window_id]),
-        {"reason": "Курсы повышения квалификации"},
+        {"reason": "Курсы повышения квалификации", "confirmed": "yes"},
     )
     expect(response, status)
     window = BookingWindow.objects.get()
@@ -615,6 +618,39 @@ def test_window_cancel_role_matrix(client, school, booking, name, status):
         assert Booking.objects.get().status == Booking.Status.CANCELLED
     else:
         assert state() == before
+
+
+def test_cancelling_asks_first_and_changes_nothing_until_confirmed(
+    client, school, booking
+):
+    """Without JavaScript the first tap shows a confirm page repeating the form."""
+    client.force_login(school.parent)
+    before = state()
+    response = client.post(
+        reverse("bookings:cancel", args=[booking.pk]), {"reason": "Болезнь"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="confirmed" value="yes"' in page
+    assert 'name="reason" value="Болезнь"' in page
+    assert "button danger" in page
+    assert state() == before
+    booking.refresh_from_db()
+    assert booking.status != Booking.Status.CANCELLED
+
+
+def test_the_cancel_buttons_look_dangerous_and_ask_in_a_dialog(client, school, booking):
+    client.force_login(school.parent)
+    page = client.get(reverse("bookings:detail", args=[booking.pk])).content.decode()
+    assert 'id="booking-cancel-form" data-confirm=' in page
+    assert 'class="button danger" id="booking-cancel"' in page
+
+
+def test_a_window_is_cancelled_only_once_confirmed(client, school, booking):
+    client.force_login(school.teacher)
+    url = reverse("bookings:window_cancel", args=[booking.window_id])
+    client.post(url, {"reason": "Педсовет"})
+    assert not BookingWindow.objects.get().is_cancelled
 
 
 # --- Query counts -----------------------------------------------------------------

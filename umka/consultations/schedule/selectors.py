@@ -104,3 +104,34 @@ def returns_of(schedule: ScheduleDocument) -> QuerySet[AuditEntry]:
         target_type__model="scheduledocument",
         target_id=str(schedule.pk),
     ).order_by("-at", "-pk")
+
+
+@dataclass
+class ScheduleTask:
+    """A schedule waiting for this person's action, for the home page's «Needs
+    attention»: `action` is "approve" or "publish"."""
+
+    schedule: ScheduleDocument
+    action: str
+
+
+def schedule_tasks(user: User) -> list[ScheduleTask]:
+    """Every submitted schedule for whoever may approve (R8), every approved but
+    unpublished one for whoever publishes. Two queries at most."""
+    tasks = []
+    related = ("year", "period", "submitted_by")
+    if policies.can_approve(user):
+        tasks += [
+            ScheduleTask(s, "approve")
+            for s in ScheduleDocument.objects.filter(
+                status=ScheduleDocument.Status.SUBMITTED
+            ).select_related(*related)
+        ]
+    if policies.can_publish_schedules(user):
+        tasks += [
+            ScheduleTask(s, "publish")
+            for s in ScheduleDocument.objects.filter(
+                status=ScheduleDocument.Status.APPROVED
+            ).select_related(*related)
+        ]
+    return tasks

@@ -19,6 +19,7 @@ from umka.consultations.models import (
     ScheduleDocument,
     ScheduleVersion,
 )
+from umka.consultations.schedule import notices
 from umka.consultations.schedule.versions import schedule_rows
 from umka.core import clock
 from umka.core.errors import DomainError
@@ -39,7 +40,7 @@ def schedule_open(*, actor: User, year, period=None, request=None) -> ScheduleDo
 def schedule_submit(
     *, actor: User, schedule: ScheduleDocument, request=None
 ) -> ScheduleDocument:
-    """The deputy submits the assembled draft for approval."""
+    """The deputy submits the assembled draft for approval; the approvers are told."""
     if not policies.can_submit(actor, schedule):
         raise deny()
     if not schedule.consultations.exists():
@@ -54,6 +55,7 @@ def schedule_submit(
         schedule.submitted_by = actor
         schedule.save(update_fields=["status", "submitted_at", "submitted_by"])
         record(actor=actor, action=actions.SUBMITTED, target=schedule, request=request)
+        notices.told_submitted(schedule, actor=actor)
     return schedule
 
 
@@ -75,6 +77,7 @@ def schedule_return(
             changes={"reason": reason},
             request=request,
         )
+        notices.told_returned(schedule, actor=actor, reason=reason)
     return schedule
 
 
@@ -115,6 +118,7 @@ def schedule_approve(
             changes={"order_number": order_number, "version": 1},
             request=request,
         )
+        notices.told_approved(schedule, actor=actor)
     return schedule
 
 
@@ -129,6 +133,7 @@ def schedule_publish(
         schedule.published_at = timezone.now()
         schedule.save(update_fields=["status", "published_at"])
         record(actor=actor, action=actions.PUBLISHED, target=schedule, request=request)
+        notices.told_published(schedule, actor=actor)
     return schedule
 
 

@@ -35,6 +35,7 @@ from umka.consultations.schedule.forms import (
 from umka.consultations.schedule.grid import week_grid
 from umka.core import clock
 from umka.core.access import require
+from umka.core.confirm import ask_to_confirm, is_confirmed
 from umka.core.errors import DomainError
 from umka.school.selectors import current_year
 
@@ -202,6 +203,18 @@ def schedule_detail(request, pk: int):
 def schedule_submit(request, pk: int):
     schedule = _schedule(request, pk)
     _require(policies.can_submit_schedules(request.user))
+    if policies.can_submit(request.user, schedule) and not is_confirmed(request):
+        return ask_to_confirm(
+            request,
+            question=_("Submit the schedule %(name)s for approval?")
+            % {"name": schedule},
+            details=_(
+                "The director is told; the draft cannot be changed until it is "
+                "approved or returned."
+            ),
+            yes=_("Yes, submit"),
+            back_url=reverse("consultations:schedule", args=[schedule.pk]),
+        )
     try:
         schedule_services.schedule_submit(
             actor=request.user, schedule=schedule, request=request
@@ -245,6 +258,17 @@ def schedule_approve(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(e for es in form.errors.values() for e in es))
         return _back(schedule)
+    if policies.can_approve(request.user, schedule) and not is_confirmed(request):
+        return ask_to_confirm(
+            request,
+            question=_("Approve the schedule %(name)s?") % {"name": schedule},
+            details=_(
+                "«УТВЕРЖДАЮ» is put on the document; after it every change is an "
+                "amendment with a reason."
+            ),
+            yes=_("Yes, approve"),
+            back_url=reverse("consultations:schedule", args=[schedule.pk]),
+        )
     try:
         schedule_services.schedule_approve(
             actor=request.user,
@@ -270,6 +294,14 @@ def schedule_publish(request, pk: int):
     schedule = _schedule(request, pk)
     user = request.user
     _require(policies.can_publish_schedules(user))
+    if policies.can_publish(user, schedule) and not is_confirmed(request):
+        return ask_to_confirm(
+            request,
+            question=_("Publish the schedule %(name)s?") % {"name": schedule},
+            details=_("Everyone sees it on the public page; the families are told."),
+            yes=_("Yes, publish"),
+            back_url=reverse("consultations:schedule", args=[schedule.pk]),
+        )
     try:
         schedule_services.schedule_publish(
             actor=user, schedule=schedule, request=request

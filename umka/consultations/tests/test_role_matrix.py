@@ -174,14 +174,26 @@ def _requests(w) -> dict[str, tuple[str, str, dict]]:
             reverse("consultations:schedule_delegate"),
             {"deputy": school.deputy.pk, "valid_from": "2026-11-10"},
         ),
-        "submit": ("post", reverse("consultations:schedule_submit", args=[d.pk]), {}),
+        "submit": (
+            "post",
+            reverse("consultations:schedule_submit", args=[d.pk]),
+            {"confirmed": "yes"},
+        ),
         "return": (
             "post",
             reverse("consultations:schedule_return", args=[d.pk]),
             {"reason": "Нет консультаций"},
         ),
-        "approve": ("post", reverse("consultations:schedule_approve", args=[d.pk]), {}),
-        "publish": ("post", reverse("consultations:schedule_publish", args=[d.pk]), {}),
+        "approve": (
+            "post",
+            reverse("consultations:schedule_approve", args=[d.pk]),
+            {"confirmed": "yes"},
+        ),
+        "publish": (
+            "post",
+            reverse("consultations:schedule_publish", args=[d.pk]),
+            {"confirmed": "yes"},
+        ),
     }
 
 

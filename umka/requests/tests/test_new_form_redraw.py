@@ -44,3 +44,39 @@ def test_the_fields_that_follow_the_choice_are_redrawn(client, school):
     page = _redraw(client, school, subject=school.algebra.pk)
     for name in ("student", "subject", "addressee"):
         assert not re.search(rf'id="f-{name}"[^>]*hx-preserve', page)
+
+
+def test_the_redraw_carries_what_was_typed(client, school):
+    """Without JavaScript's hx-preserve (or when it cannot keep an element) the server
+    draws the fields back with the typed values: a redraw never empties them."""
+    page = _redraw(
+        client,
+        school,
+        subject=school.algebra.pk,
+        category="grades",
+        topic="Дроби (typed)",
+        text="Вопрос, набранный до перерисовки",
+    )
+    assert 'value="Дроби (typed)"' in page
+    assert "Вопрос, набранный до перерисовки</textarea>" in page
+    assert re.search(r'<option value="grades"[^>]*selected', page)
+
+
+def test_the_form_keeps_a_draft_in_the_browser(client, school):
+    page = _redraw(client, school)
+    assert 'data-draft="request-new"' in page
+    assert "umka/drafts.js" in page
+
+
+def test_request_page_forms_have_distinct_element_ids(client, school):
+    """The answer and the reply forms on one page: each field its own id and label."""
+    from umka.requests.forms import AnswerForm, ReplyForm
+    from umka.requests.models import Request
+
+    req = Request(student=school.student, author=school.parent)
+    reply = ReplyForm().as_div()
+    answer = AnswerForm(user=school.teacher, req=req).as_div()
+    assert 'id="reply_text"' in reply
+    assert 'for="reply_text"' in reply
+    assert 'id="answer_text"' in answer
+    assert 'for="answer_text"' in answer

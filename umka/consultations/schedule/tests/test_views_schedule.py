@@ -155,16 +155,22 @@ def _actions(schedule):
             reverse("consultations:schedule_open"),
             {"year": schedule.year_id, "period": ""},
         ),
-        "submit": (reverse("consultations:schedule_submit", args=[schedule.pk]), {}),
+        "submit": (
+            reverse("consultations:schedule_submit", args=[schedule.pk]),
+            {"confirmed": "yes"},
+        ),
         "return": (
             reverse("consultations:schedule_return", args=[schedule.pk]),
             {"reason": "Нет"},
         ),
         "approve": (
             reverse("consultations:schedule_approve", args=[schedule.pk]),
-            {"order_number": "1"},
+            {"order_number": "1", "confirmed": "yes"},
         ),
-        "publish": (reverse("consultations:schedule_publish", args=[schedule.pk]), {}),
+        "publish": (
+            reverse("consultations:schedule_publish", args=[schedule.pk]),
+            {"confirmed": "yes"},
+        ),
         "delegate": (
             reverse("consultations:schedule_delegate"),
             {"deputy": "", "valid_from": "2026-11-01"},

@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
 
 Status = ScheduleDocument.Status
 
+#: The «yes» of the confirm step (umka.core.confirm).
+YES = {"confirmed": "yes"}
+
 
 @pytest.fixture
 def school():
@@ -70,7 +73,7 @@ def messages_of(response) -> list[str]:
 
 def submit(client, school):
     client.force_login(school.deputy)
-    response = client.post(url("schedule_submit", school.schedule), follow=True)
+    response = client.post(url("schedule_submit", school.schedule), YES, follow=True)
     school.schedule.refresh_from_db()
     assert school.schedule.status == Status.SUBMITTED
     return response
@@ -132,7 +135,7 @@ def test_director_approves_with_an_order_number_in_one_action(client, school):
 
     response = client.post(
         url("schedule_approve", school.schedule),
-        {"order_number": "112-о", "order_date": "2026-11-20"},
+        {"order_number": "112-о", "order_date": "2026-11-20", **YES},
         follow=True,
     )
 
@@ -162,7 +165,7 @@ def test_director_approves_with_an_order_number_in_one_action(client, school):
 def test_deputy_approves_only_with_the_directors_authority(client, school):
     submit(client, school)
     before = snapshot(school.schedule)
-    refused = client.post(url("schedule_approve", school.schedule), {})
+    refused = client.post(url("schedule_approve", school.schedule), YES)
     assert refused.status_code == 403
     assert snapshot(school.schedule) == before
 
@@ -190,7 +193,7 @@ def test_deputy_approves_only_with_the_directors_authority(client, school):
     client.force_login(school.deputy)
     page = client.get(url("schedule", school.schedule)).content.decode()
     assert 'id="approve-form"' in page
-    client.post(url("schedule_approve", school.schedule), {})
+    client.post(url("schedule_approve", school.schedule), YES)
     school.schedule.refresh_from_db()
     assert school.schedule.status == Status.APPROVED
     assert school.schedule.approved_by == school.deputy
@@ -221,12 +224,12 @@ def test_only_the_director_authorises_and_only_a_deputy(client, school):
 def test_refused_action_shows_the_services_message(client, school):
     client.force_login(school.director)
     # Approving a draft: nothing changes, and the service's message is shown.
-    response = client.post(url("schedule_approve", school.schedule), {}, follow=True)
+    response = client.post(url("schedule_approve", school.schedule), YES, follow=True)
     assert snapshot(school.schedule)[0] == Status.DRAFT
     assert messages_of(response)
     empty = ScheduleDocument.objects.create(year=school.year, period=None)
     client.force_login(school.deputy)
-    response = client.post(url("schedule_submit", empty), follow=True)
+    response = client.post(url("schedule_submit", empty), YES, follow=True)
     assert snapshot(empty)[0] == Status.DRAFT
     (message,) = messages_of(response)
     assert "консультаций" in message or "no consultations" in message
@@ -238,9 +241,11 @@ def test_whole_workflow_amendment_notifies_the_class_and_versions_compare(
 ):
     submit(client, school)
     client.force_login(school.director)
-    client.post(url("schedule_approve", school.schedule), {"order_number": "112-о"})
+    client.post(
+        url("schedule_approve", school.schedule), {"order_number": "112-о", **YES}
+    )
     client.force_login(school.deputy)
-    client.post(url("schedule_publish", school.schedule))
+    client.post(url("schedule_publish", school.schedule), YES)
     schedule = school.schedule
     schedule.refresh_from_db()
     assert schedule.status == Status.PUBLISHED
@@ -294,7 +299,7 @@ def test_whole_workflow_amendment_notifies_the_class_and_versions_compare(
 def test_compare_shows_added_rows_and_changed_fields(client, school):
     submit(client, school)
     client.force_login(school.director)
-    client.post(url("schedule_approve", school.schedule), {})
+    client.post(url("schedule_approve", school.schedule), YES)
     school.schedule.refresh_from_db()
     planning_services.consultation_plan(
         actor=school.deputy,
@@ -369,7 +374,7 @@ def test_administrator_publishes(client, school):
     submit(client, school)
     schedule_services.schedule_approve(actor=school.director, schedule=school.schedule)
     client.force_login(make_person(Role.ADMINISTRATOR))
-    client.post(url("schedule_publish", school.schedule))
+    client.post(url("schedule_publish", school.schedule), YES)
     assert snapshot(school.schedule)[0] == Status.PUBLISHED
 
 
@@ -405,8 +410,81 @@ def test_invalid_order_date_changes_nothing(client, school):
     before = snapshot(school.schedule)
     response = client.post(
         url("schedule_approve", school.schedule),
-        {"order_number": "1", "order_date": "31.02.2026"},
+        {"order_number": "1", "order_date": "31.02.2026", **YES},
         follow=True,
     )
     assert snapshot(school.schedule) == before
     assert messages_of(response)
+
+
+# --- Confirmation and notices (issue 14) -----------------------------------------
+
+
+def _kinds(user) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=user).values_list("kind", flat=True)
+    )
+
+
+@pytest.mark.requirement("R8")
+def test_submitting_asks_first_and_changes_nothing_until_confirmed(client, school):
+    client.force_login(school.deputy)
+    before = snapshot(school.schedule)
+    response = client.post(url("schedule_submit", school.schedule))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="confirmed" value="yes"' in page
+    assert snapshot(school.schedule) == before
+
+
+@pytest.mark.requirement("R8")
+def test_the_director_is_told_a_schedule_awaits_approval_and_sees_it_on_home(
+    client, school
+):
+    submit(client, school)
+    assert _kinds(school.director) == ["consultations.schedule_submitted"]
+    assert _kinds(school.deputy) == []  # the one who submitted is not told
+    assert _kinds(school.parent) == []
+
+    client.force_login(school.director)
+    home = client.get(reverse("home")).content.decode()
+    assert f'id="home-schedule-task-{school.schedule.pk}"' in home
+    assert url("schedule", school.schedule) in home
+
+
+@pytest.mark.requirement("R8")
+def test_the_deputy_is_told_when_approved_and_the_audience_when_published(
+    client, school
+):
+    submit(client, school)
+    client.force_login(school.director)
+    client.post(url("schedule_approve", school.schedule), YES)
+    assert "consultations.schedule_approved" in _kinds(school.deputy)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-action="approve"' not in home  # nothing left to approve
+    assert 'data-action="publish"' in home  # the director may publish it
+
+    client.force_login(school.deputy)
+    client.post(url("schedule_publish", school.schedule), YES)
+    for person in (school.student, school.parent, school.teacher):
+        assert "consultations.schedule_published" in _kinds(person)
+    assert "consultations.schedule_published" not in _kinds(school.other_student)
+    assert "consultations.schedule_published" not in _kinds(school.other_parent)
+
+
+@pytest.mark.requirement("R8")
+def test_the_deputy_is_told_when_the_schedule_is_returned(client, school):
+    submit(client, school)
+    client.force_login(school.director)
+    client.post(url("schedule_return", school.schedule), {"reason": "Нет 9-х классов"})
+    notice = Notification.objects.get(
+        recipient=school.deputy, kind="consultations.schedule_returned"
+    )
+    assert "Нет 9-х классов" in notice.body
+
+
+def test_families_have_no_schedule_tasks_on_home(client, school):
+    submit(client, school)
+    for person in (school.parent, school.student, school.teacher):
+        client.force_login(person)
+        assert "home-schedule-task-" not in client.get(reverse("home")).content.decode()
