@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from umka.core import lowvision
+
 urlpatterns = [
     path("", include("umka.home.urls")),
     path("accounts/", include("umka.accounts.urls")),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("glossary/", include("umka.glossary.urls")),
     path("forums/", include("umka.forums.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("low-vision/", lowvision.settings_view, name="low_vision"),
     path("backoffice/", admin.site.urls),
 ]
 
