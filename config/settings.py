@@ -137,6 +137,7 @@ TEMPLATES = [
                 "umka.school.context_processors.school",
                 "umka.notifications.context_processors.notifications",
                 "umka.core.menu.main_menu",
+                "umka.core.lowvision.low_vision",
             ],
         },
     },

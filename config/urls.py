@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from umka.core import views as core_views
+from umka.core import lowvision
 
 urlpatterns = [
     path("", include("umka.home.urls")),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("ratings/", include("umka.ratings.urls")),
     path("ledger/", include("umka.ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("low-vision/", lowvision.settings_view, name="low_vision"),
     path("backoffice/", admin.site.urls),
     path("too-large/", core_views.too_large, name="too_large"),  # nginx's 413 page
     path("signin/", include("umka.signin.urls")),

@@ -203,3 +203,19 @@ def reload_until_visible(page, locator, *, attempts: int = 60) -> None:
         except AssertionError:
             page.reload(wait_until="load")
     expect(locator).to_be_visible()
+
+
+def open_menu(page) -> None:
+    """Open the header's person menu (password, language, sign out) where it is
+    folded behind the menu button (a phone); on a wide screen it is always shown."""
+    from playwright.sync_api import expect
+
+    button = page.locator(".menu-button")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
+
+
+def sign_out(page) -> None:
+    open_menu(page)
+    page.get_by_role("button", name="Выйти").click()

@@ -11,7 +11,7 @@ the results' count), never on time.
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import sign_in
+from e2e.conftest import sign_in, sign_out
 from umka.demo.logins import DEMO_PASSWORD
 from umka.materials.samples import pdf_bytes
 
@@ -36,10 +36,6 @@ def search(page, query: str) -> None:
     page.get_by_label("Поиск по названию и по тексту внутри").fill(query)
     page.get_by_role("button", name="Найти").click()
     expect(page.locator("#materials-results")).to_be_visible()
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Выйти").click()
 
 
 @pytest.mark.requirement("R2")
@@ -97,8 +93,7 @@ def test_a_teachers_material_for_7a_reaches_7a_and_its_parents_only(
     assert response.status == 404
 
     # The teacher sees that the student and the parent opened it.
-    sign_out_link = page.get_by_role("button", name="Выйти")
-    if sign_out_link.count():
+    if page.get_by_role("button", name="Выйти").count():
         sign_out(page)
     sign_in(page, "teacher", DEMO_PASSWORD)
     page.goto(material_url + "opened/")

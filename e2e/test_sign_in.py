@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import sign_in
+from e2e.conftest import open_menu, sign_in
 from umka.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 
 ALL_SECTIONS = {
@@ -22,6 +22,7 @@ def test_each_role_signs_in_and_sees_its_home_page(page, demo):
     sign_in(page, demo.username, DEMO_PASSWORD)
 
     expect(page).to_have_url(re.compile(r"/$"))
+    open_menu(page)
     expect(page.get_by_role("button", name="Выйти")).to_be_visible()
     for section in demo.sections:
         expect(page.locator(f"#{section}")).to_be_visible()
@@ -59,5 +60,6 @@ def test_student_cannot_open_another_students_profile(page, site):
 
 def test_switching_to_english(page):
     sign_in(page, "student", DEMO_PASSWORD)
+    open_menu(page)
     page.get_by_label("Язык").select_option("en")
     expect(page.get_by_role("heading", name="My studies")).to_be_visible()
