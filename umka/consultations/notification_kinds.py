@@ -7,6 +7,7 @@ SCHEDULE_AMENDED = register(
 )
 SESSION_REMINDER = register(
     "consultations.reminder", _("Reminder of a consultation you are invited to")
+)
 
 # The approval of the schedule document (R8): who must act next is told.
 SCHEDULE_SUBMITTED = register(

@@ -236,12 +236,10 @@ def _wipe_extras() -> None:
     from umka.bookings.demo import wipe_demo_bookings
     from umka.demo.grades import wipe_demo_grades
     from umka.privacy.demo import wipe_demo_consents
-    from umka.requests.demo import wipe_demo_requests
-
-    wipe_demo_consents()
     from umka.ratings.demo import wipe_demo_ratings
     from umka.requests.demo import wipe_demo_requests
 
+    wipe_demo_consents()
     wipe_demo_ratings()
     wipe_demo_requests()
     wipe_demo_grades()

@@ -1,4 +1,4 @@
-// The header's person menu, and selects that submit their form when changed.
+// The header's person menu (folded behind the menu button on a phone).
 (function () {
   "use strict";
   function setOpen(button, menu, open) {
@@ -24,9 +24,6 @@
         }
       });
     }
-    document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
