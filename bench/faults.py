@@ -315,6 +315,7 @@ def chat_fault(args, redis: "OwnRedis", ports, room, keys, probe) -> dict:
         down_at = time.monotonic()
         probe.start()
         await asyncio.sleep(args.outage)
+        kept = await loop.run_in_executor(None, pending_tasks)
         await loop.run_in_executor(None, redis.start)
         up_at = time.monotonic()
         log("Redis is back")
@@ -356,6 +357,7 @@ def chat_fault(args, redis: "OwnRedis", ports, room, keys, probe) -> dict:
             "recovered": recovered,
             "online_after": online_after or recovered,
             "waiting": len(waiting),
+            "kept": kept,
             "down_for": up_at - down_at,
         }
 
@@ -369,6 +371,17 @@ def stored_ids(room) -> set[int]:
 
     try:
         return set(ChatMessage.objects.filter(room=room).values_list("pk", flat=True))
+    finally:
+        connections.close_all()
+
+
+def pending_tasks() -> int:
+    from django.db import connections
+
+    from umka.core.models import PendingTask
+
+    try:
+        return PendingTask.objects.count()
     finally:
         connections.close_all()
 
@@ -783,7 +796,8 @@ def report_chat(args, result, probe: Probe, world) -> bool:
         f"{result['recovered']:.1f} s after Redis came back)"
     )
     print(
-        f"   task queue              {deliveries} e-mails, {sent} sent; "
+        f"   task queue              {result['kept']} tasks kept in the outbox "
+        f"while Redis was away; {deliveries} e-mails, {sent} sent; "
         f"{waiting} still in the outbox"
     )
     return bool(
