@@ -315,13 +315,20 @@ def chat_fault(args, redis: "OwnRedis", ports, room, keys, probe) -> dict:
         down_at = time.monotonic()
         probe.start()
         await asyncio.sleep(args.outage)
+        kept = await loop.run_in_executor(None, pending_tasks)
         await loop.run_in_executor(None, redis.start)
         up_at = time.monotonic()
         log("Redis is back")
         probe.stop()
-        # Recovered: everyone online again with an empty outbox.
+        # Recovered: everyone online again, and what was written before Redis
+        # came back is confirmed by the server (echoed, or in the history).
+        waiting = {cid for c in clients for cid in c.outbox}
+        online_after = None
         while time.monotonic() - up_at < 60:
-            if all(c.online.is_set() and not c.outbox for c in clients):
+            if online_after is None and all(c.online.is_set() for c in clients):
+                online_after = time.monotonic() - up_at
+            unconfirmed = waiting & {cid for c in clients for cid in c.outbox}
+            if online_after is not None and not unconfirmed:
                 break
             await asyncio.sleep(0.1)
         recovered = time.monotonic() - up_at
@@ -348,6 +355,9 @@ def chat_fault(args, redis: "OwnRedis", ports, room, keys, probe) -> dict:
             "clients": clients,
             "stored": stored,
             "recovered": recovered,
+            "online_after": online_after or recovered,
+            "waiting": len(waiting),
+            "kept": kept,
             "down_for": up_at - down_at,
         }
 
@@ -361,6 +371,17 @@ def stored_ids(room) -> set[int]:
 
     try:
         return set(ChatMessage.objects.filter(room=room).values_list("pk", flat=True))
+    finally:
+        connections.close_all()
+
+
+def pending_tasks() -> int:
+    from django.db import connections
+
+    from umka.core.models import PendingTask
+
+    try:
+        return PendingTask.objects.count()
     finally:
         connections.close_all()
 
@@ -716,6 +737,15 @@ def report_chat(args, result, probe: Probe, world) -> bool:
     refused = {cid for c in clients for cid in c.refused}
     vanished = written - stored_cids - refused
     missing = sum(len(stored - c.seen) for c in clients)
+    if missing:
+        print(
+            "   missing per client     "
+            + ", ".join(
+                f"{c.index}{'' if c.sends else ' (listens)'}: {len(stored - c.seen)}"
+                for c in clients
+                if stored - c.seen
+            )
+        )
     pages = probe.page_answers
     page_bad = [s for s in pages if s != 200]
     told_booked = {slot for slot, _i, status in probe.booked if status == 302}
@@ -761,11 +791,13 @@ def report_chat(args, result, probe: Probe, world) -> bool:
     )
     print(
         f"   reconnects              {sum(c.reconnects for c in clients)} "
-        f"(every client back online, outbox empty "
-        f"{result['recovered']:.1f} s after Redis)"
+        f"(all {len(clients)} online again {result['online_after']:.1f} s, the "
+        f"{result['waiting']} messages written meanwhile confirmed "
+        f"{result['recovered']:.1f} s after Redis came back)"
     )
     print(
-        f"   task queue              {deliveries} e-mails, {sent} sent; "
+        f"   task queue              {result['kept']} tasks kept in the outbox "
+        f"while Redis was away; {deliveries} e-mails, {sent} sent; "
         f"{waiting} still in the outbox"
     )
     return bool(
@@ -817,7 +849,7 @@ def report_rush(rush, world) -> bool:
     )
     print(
         f"   after it is back        {len(after)} answers, {after.count(500)} × 500, "
-        f"first served {rush['recovered']:.1f} s after the start"
+        f"first served {rush['recovered']:.1f} s after PostgreSQL started"
     )
     print(
         f"   bookings                {len(rows)} stored, {len(told)} told booked, "

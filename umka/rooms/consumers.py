@@ -172,6 +172,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=TRY_AGAIN)
             return
         await self.send_json(outcome)
+        # A message stored after the history was read and sent to the group before
+        # this connection joined it would be missed: send what came meanwhile (the
+        # browser drops by id what it already has).
+        seen = max(
+            [after, *(m["id"] for m in outcome["messages"])],
+        )
+        for message in await self._messages_after(seen):
+            await self.send_json({"type": "message", "message": message})
         if self._batches_presence():
             _presence.add(self.channel_layer, self.room.group, joined=outcome["me"])
         else:
@@ -381,6 +389,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- helpers -----------------------------------------------------------------
 
     @database_sync_to_async
+    def _messages_after(self, after: int) -> list[dict]:
+        return [wire.message(m) for m in services.history(self.room, after=after)]
+
+    @database_sync_to_async
     def _in_db(self, function, **kwargs):
         result = function(**kwargs)
         # Serialise while still in the database thread.
@@ -398,14 +410,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         try:
             await self.channel_layer.group_send(self.room.group, event)
         except LAYER_ERRORS as exc:
-            # Stored already: the room gets it once the layer is back; the sender
-            # gets its echo now, then reconnects (its page says so) until then.
+            # Stored already: those who stay connected get it once the layer is
+            # back. The sender reconnects (its page says so) and finds it in the
+            # history after its last id, with whatever others wrote meanwhile; no
+            # echo now, which would move its last id past messages it never got.
             log.warning("Room %s: the channel layer is away (%s)", self.room.pk, exc)
             if payload.get("type") not in KEPT_EVENTS:
                 return
             _resend.add(self.channel_layer, self.room.group, event)
-            if not exclude_self:
-                await self.send(text_data=event["text"])
             await self.close(code=TRY_AGAIN)
 
     # --- from the group ----------------------------------------------------------

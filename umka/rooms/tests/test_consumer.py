@@ -489,3 +489,48 @@ def test_in_a_peer_to_peer_video_room_a_join_is_told_at_once(school):
             await c.disconnect()
 
     run(scenario)
+
+
+@pytest.mark.requirement("R4")
+def test_a_message_written_while_the_channel_layer_is_away_is_kept_and_sent_later(
+    school,
+):
+    """Redis (the channel layer) stops: the message is stored, the writer is told
+    to reconnect (1013), a new connection too; once the layer is back, those who
+    stayed get the message and the writer finds it in the history."""
+    from channels.layers import get_channel_layer
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    room = session_room(school)
+
+    async def scenario():
+        teacher = await connect(room, school.teacher)
+        await hello(teacher)
+        student = await connect(room, school.student)
+        await hello(student)
+        await next_of(teacher, "joined")
+        layer = get_channel_layer()
+
+        async def away(*args, **kwargs):
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+
+        layer.group_send = layer.group_add = layer.group_discard = away
+        await student.send_json_to(
+            {"type": "chat", "client_id": "s-1", "html": "Есть вопрос"}
+        )
+        await expect_closed(student, 1013)  # no echo: «reconnecting…»
+        await student.disconnect()
+        retry = await connect(room, school.student)
+        await expect_closed(retry, 1013)
+        await retry.disconnect()
+        del layer.group_send, layer.group_add, layer.group_discard  # Redis is back
+        message = (await next_of(teacher, "message"))["message"]
+        assert message["client_id"] == "s-1"
+        again = await connect(room, school.student)
+        greeting = await hello(again)
+        assert [m["client_id"] for m in greeting["messages"]] == ["s-1"]
+        await teacher.disconnect()
+        await again.disconnect()
+
+    run(scenario)
+    assert ChatMessage.objects.filter(room=room).count() == 1
