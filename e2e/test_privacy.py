@@ -32,4 +32,4 @@ def test_parent_withdraws_and_gives_consent_and_sees_their_data(site, page):
 
     page.locator("#exports li").first.get_by_role("link", name="посмотреть").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Персональные данные:")
-    expect(page.locator('[data-model="privacy.Consent"]')).to_be_visible()
+    expect(page.locator('[data-model="privacy.Consent"]').first).to_be_visible()
