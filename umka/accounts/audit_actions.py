@@ -20,3 +20,4 @@ register(
     _("Changed whether an adult student keeps a parent link"),
 )
 register("accounts.parent_link_removed", _("Removed a parent link"))
+CHILD_DATA_VIEWED = register("accounts.child_data_viewed", _("Viewed a child's data"))

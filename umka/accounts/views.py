@@ -7,14 +7,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from umka.accounts import policies, selectors, services
+from umka.accounts import looked, policies, selectors, services, sign_in_steps
 from umka.accounts.forms import LoginForm
 from umka.accounts.models import User
-from umka.audit import looked
 from umka.audit.policies import can_browse_audit
 from umka.audit.services import client_ip, record
 from umka.core import ratelimit
-from umka.signin import two_factor
 
 
 class LoginView(auth_views.LoginView):
@@ -23,11 +21,11 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        # A second factor, when the person has one or their role requires it.
-        second_step = two_factor.begin(
+        # E.g. a second factor, when the person has one or their role requires it.
+        step = sign_in_steps.next_step(
             self.request, form.get_user(), self.get_success_url()
         )
-        return second_step or super().form_valid(form)
+        return step or super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):

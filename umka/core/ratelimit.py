@@ -11,11 +11,13 @@ and needs no cache).
     ratelimit.enforce(action="requests.create", who=actor, request=request)
 
 `enforce` raises `RateLimited` (a `DomainError`, so forms show it next to what was
-typed) and writes one audit entry per window in which the person went over.
+typed); the first refusal of a window is handed to the recorders registered with
+`on_refusal` (umka.signin writes it to the audit trail).
 """
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -98,6 +100,18 @@ def once_per(key: str, seconds: int) -> bool:
         return True
 
 
+# Who writes a refusal down (the audit trail, registered by umka.signin): core
+# imports no app.
+_recorders: list[Callable[..., None]] = []
+
+
+def on_refusal(recorder: Callable[..., None]) -> None:
+    """Call `recorder(who=, actor=, action=, rate=, request=)` on the first refusal
+    of each window."""
+    if recorder not in _recorders:
+        _recorders.append(recorder)
+
+
 class RateLimited(DomainError):
     """Too many attempts: the message says when to try again."""
 
@@ -133,14 +147,6 @@ def enforce(*, action: str, who, request=None, actor=None) -> None:
     if done <= rate.count:
         return
     if done == rate.count + 1:
-        from umka.audit.services import record
-
-        person = actor if actor is not None else who
-        record(
-            actor=person if getattr(person, "is_authenticated", False) else None,
-            actor_name="" if getattr(person, "pk", None) else str(who)[:150],
-            action=RATE_LIMITED,
-            changes={"limited": action, "rate": f"{rate.count}/{rate.seconds}s"},
-            request=request,
-        )
+        for recorder in _recorders:
+            recorder(who=who, actor=actor, action=action, rate=rate, request=request)
     raise _refusal(rate)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
-from umka.audit import looked
+from umka.accounts import looked
 from umka.core import clock
 from umka.core.access import require
 from umka.core.errors import DomainError

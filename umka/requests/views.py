@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from umka.audit import looked
+from umka.accounts import looked
 from umka.core.access import require
 from umka.core.downloads import download
 from umka.core.errors import messages_of

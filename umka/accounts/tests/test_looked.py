@@ -5,7 +5,7 @@ administration and the child's parents can read who it was."""
 import pytest
 from django.urls import reverse
 
-from umka.audit import looked
+from umka.accounts import looked
 from umka.audit.models import AuditEntry
 from umka.grades.tests import factories as grades
 from umka.requests.tests import factories as requests

@@ -15,8 +15,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from umka.audit.audit_actions import CHILD_DATA_VIEWED
+from umka.accounts.audit_actions import CHILD_DATA_VIEWED
+from umka.accounts.policies import is_parent_of
 from umka.audit.models import AuditEntry
+from umka.audit.policies import can_browse_audit
 from umka.audit.services import client_ip
 from umka.core import clock, ratelimit
 
@@ -42,8 +44,6 @@ def record_child_views(*, viewer, children: Iterable, kind: str, request=None) -
     «looking»; a student who is not a student (a teacher's profile) neither."""
     if kind not in KINDS or not _is_staff_viewer(viewer):
         return 0
-    from umka.accounts.policies import is_parent_of
-
     entries = []
     for child in children:
         if child.pk == viewer.pk:
@@ -97,9 +97,6 @@ def kind_label(entry: AuditEntry) -> str:
 
 def can_see_views(viewer, child) -> bool:
     """The administration, and the child's parents while they have rights (R3)."""
-    from umka.accounts.policies import is_parent_of
-    from umka.audit.policies import can_browse_audit
-
     if not child.is_student:
         return False
     if can_browse_audit(viewer):
