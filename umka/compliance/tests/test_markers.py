@@ -87,3 +87,24 @@ def test_the_projects_own_markers_are_found():
         "umka/compliance/tests/test_markers.py::test_the_projects_own_markers_are_found"
         in tests["R14"]
     )
+
+
+#: Tests of the machinery, not of the product: they prove no clause.
+INFRASTRUCTURE = (
+    "umka/demo/tests/",
+    "umka/rooms/tests/test_janus_admin.py",
+    "umka/rooms/tests/test_janus_pool.py",
+    "e2e/test_livenet.py",
+)
+
+
+def test_demo_and_infrastructure_tests_prove_no_clause():
+    tests = collect(Path(__file__).resolve().parents[3])
+
+    claiming = sorted(
+        node_id
+        for node_ids in tests.values()
+        for node_id in node_ids
+        if node_id.startswith(INFRASTRUCTURE) or "/test_demo" in node_id
+    )
+    assert claiming == []
