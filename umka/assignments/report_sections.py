@@ -1,9 +1,12 @@
 """Deferred work (assignments) in the administration's reports (R6, R13): work
-reviewed on time vs late against its review deadline, per course space."""
+reviewed on time vs late against its review deadline, per course space; and the
+overdue reviews on the dashboard «Требует внимания» (the oldest hundred: the queue's
+own `overseen()` builds every overdue item of the school)."""
 
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from umka.assignments import queue
 from umka.assignments.models import Submission
 from umka.courses.models import SpaceTeacher
 from umka.reports import registry
@@ -69,6 +72,26 @@ def deferred_work_section(scope: registry.Scope) -> registry.Result:
     )
 
 
+ATTENTION_LIMIT = 100
+
+
+def overdue_reviews(now):
+    waiting = (
+        queue._waiting()
+        .filter(review_due_at__lte=now)
+        .order_by("review_due_at", "pk")[:ATTENTION_LIMIT]
+    )
+    for item in queue._items(waiting):
+        yield registry.Line(
+            kind=_("Review overdue"),
+            title=f"{item.title} · {item.student_name}",
+            detail=item.space_title,
+            due_at=item.review_due_at,
+            url=item.url,
+        )
+
+
+registry.register_attention(overdue_reviews)
 registry.register(
     registry.Section(
         "deferred-work", _("Deferred work"), order=40, compute=deferred_work_section
