@@ -1,10 +1,12 @@
 """Deferred work (assignments) in the administration's reports (R6, R13): work
-reviewed on time vs late against its review deadline, per course space."""
+reviewed on time vs late against its review deadline, per course space; and the
+overdue reviews on the dashboard «Требует внимания» (the oldest hundred: the queue's
+own `overseen()` builds every overdue item of the school)."""
 
-from collections import defaultdict
-
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from umka.assignments import queue
 from umka.assignments.models import Submission
 from umka.courses.models import SpaceTeacher
 from umka.reports import registry
@@ -26,20 +28,27 @@ def deferred_work_section(scope: registry.Scope) -> registry.Result:
         found = found.filter(assignment__space__subject=scope.subject)
     if scope.school_class is not None:
         found = found.filter(assignment__space__school_class=scope.school_class)
-    per: dict[str, dict] = defaultdict(
-        lambda: dict.fromkeys(("all", "on_time", "late", "overdue", "waiting"), 0)
-    )
-    for space, due, graded in found.values_list(
-        "assignment__space__title", "review_due_at", "graded_at"
+    graded = Q(graded_at__isnull=False)
+    waiting = Q(graded_at__isnull=True)
+    per: dict[str, dict] = {}
+    for row in (
+        found.values("assignment__space_id", "assignment__space__title")
+        .annotate(
+            n=Count("pk"),
+            n_on_time=Count("pk", filter=graded & Q(graded_at__lte=F("review_due_at"))),
+            n_late=Count("pk", filter=graded & Q(graded_at__gt=F("review_due_at"))),
+            n_overdue=Count("pk", filter=waiting & Q(review_due_at__lte=scope.now)),
+            n_waiting=Count("pk", filter=waiting & Q(review_due_at__gt=scope.now)),
+        )
+        .order_by("assignment__space__title", "assignment__space_id")
     ):
-        c = per[space]
-        c["all"] += 1
-        if graded is not None:
-            c["on_time" if graded <= due else "late"] += 1
-        elif due <= scope.now:
-            c["overdue"] += 1
-        else:
-            c["waiting"] += 1
+        per[f"{row['assignment__space__title']} #{row['assignment__space_id']}"] = {
+            "all": row["n"],
+            "on_time": row["n_on_time"],
+            "late": row["n_late"],
+            "overdue": row["n_overdue"],
+            "waiting": row["n_waiting"],
+        }
     keys = ("all", "on_time", "late", "overdue", "waiting")
     total = {k: sum(c[k] for c in per.values()) for k in keys}
     return registry.Result(
@@ -57,12 +66,32 @@ def deferred_work_section(scope: registry.Scope) -> registry.Result:
             _("Overdue"),
             _("Waiting"),
         ],
-        rows=[[space, *(c[k] for k in keys)] for space, c in sorted(per.items())],
+        rows=[[space, *(c[k] for k in keys)] for space, c in per.items()],
         totals=[_("Total"), *(total[k] for k in keys)],
         note=_("Assignments' works whose review was due in the period."),
     )
 
 
+ATTENTION_LIMIT = 100
+
+
+def overdue_reviews(now):
+    waiting = (
+        queue._waiting()
+        .filter(review_due_at__lte=now)
+        .order_by("review_due_at", "pk")[:ATTENTION_LIMIT]
+    )
+    for item in queue._items(waiting):
+        yield registry.Line(
+            kind=_("Review overdue"),
+            title=f"{item.title} · {item.student_name}",
+            detail=item.space_title,
+            due_at=item.review_due_at,
+            url=item.url,
+        )
+
+
+registry.register_attention(overdue_reviews)
 registry.register(
     registry.Section(
         "deferred-work", _("Deferred work"), order=40, compute=deferred_work_section

@@ -4,10 +4,10 @@ contract's consultation hours (R7), attestation sessions whose checklist (R12) w
 not completed; and the sessions not marked on the dashboard «Требует внимания»."""
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,10 @@ def _sessions(scope: registry.Scope):
     return found
 
 
+def _seconds(value: dt.timedelta | None) -> float:
+    return value.total_seconds() if value is not None else 0.0
+
+
 def _hours(value: Decimal | float) -> float:
     return round(float(value), 1)
 
@@ -47,43 +51,39 @@ def consultations_section(scope: registry.Scope) -> registry.Result:
     """Held, cancelled, not marked (ended, still planned) and still ahead; hours
     planned and held against `Contract.consultation_hours` × the period's weeks with
     a working day."""
-    rows = list(
-        _sessions(scope).values_list(
-            "consultation__organiser_id",
-            "status",
-            "starts_at",
-            "ends_at",
-            "change_reason",
-        )
+    sessions = _sessions(scope)
+    length = ExpressionWrapper(
+        F("ends_at") - F("starts_at"), output_field=DurationField()
     )
-    per: dict[int, dict] = defaultdict(
-        lambda: {
-            "all": 0,
-            "held": 0,
-            "cancelled": 0,
-            "unmarked": 0,
-            "ahead": 0,
-            "hours": 0.0,
-            "held_hours": 0.0,
+    held, cancelled = Occurrence.Status.HELD, Occurrence.Status.CANCELLED
+    planned = Q(status=Occurrence.Status.PLANNED)
+    per: dict[int, dict] = {}
+    for row in sessions.values("consultation__organiser_id").annotate(
+        n=Count("pk"),
+        n_held=Count("pk", filter=Q(status=held)),
+        n_cancelled=Count("pk", filter=Q(status=cancelled)),
+        n_unmarked=Count("pk", filter=planned & Q(ends_at__lte=scope.now)),
+        n_ahead=Count("pk", filter=planned & Q(ends_at__gt=scope.now)),
+        planned_time=Sum(length, filter=~Q(status=cancelled)),
+        held_time=Sum(length, filter=Q(status=held)),
+    ):
+        per[row["consultation__organiser_id"]] = {
+            "all": row["n"],
+            "held": row["n_held"],
+            "cancelled": row["n_cancelled"],
+            "unmarked": row["n_unmarked"],
+            "ahead": row["n_ahead"],
+            "hours": _seconds(row["planned_time"]) / 3600,
+            "held_hours": _seconds(row["held_time"]) / 3600,
             "reasons": Counter(),
         }
-    )
-    for organiser, status, starts, ends, reason in rows:
-        c = per[organiser]
-        c["all"] += 1
-        hours = (ends - starts).total_seconds() / 3600
-        if status == Occurrence.Status.CANCELLED:
-            c["cancelled"] += 1
-            c["reasons"][reason or str(_("no reason given"))] += 1
-            continue
-        c["hours"] += hours
-        if status == Occurrence.Status.HELD:
-            c["held"] += 1
-            c["held_hours"] += hours
-        elif ends <= scope.now:
-            c["unmarked"] += 1
-        else:
-            c["ahead"] += 1
+    for organiser, reason, n in (
+        sessions.filter(status=cancelled)
+        .values("consultation__organiser_id", "change_reason")
+        .annotate(n=Count("pk"))
+        .values_list("consultation__organiser_id", "change_reason", "n")
+    ):
+        per[organiser]["reasons"][reason or str(_("no reason given"))] += n
     weeks = WorkingDays(scope.first_day, scope.last_day).weeks_with_work(
         scope.first_day, scope.last_day
     )

@@ -21,4 +21,3 @@ class CoursesConfig(AppConfig):
 
         teaching_change.register(sync.follow_teaching_change)
         richtext.register_image_source(r"/courses/images/[0-9a-f-]{36}/")
-        from umka.courses import report_sections  # noqa: F401

@@ -30,8 +30,12 @@ def _in_scope(scope: registry.Scope):
     return found
 
 
-def _days(value: float | None) -> str | float:
-    return "—" if value is None else value
+def _days(value: float | None) -> str | int | float:
+    """Working days as a number: whole days as an integer (the median of an even
+    count may fall between two), else to one decimal; «—» for none."""
+    if value is None:
+        return "—"
+    return int(value) if float(value).is_integer() else round(value, 1)
 
 
 def requests_section(scope: registry.Scope) -> registry.Result:

@@ -50,6 +50,7 @@ EXPECTED = {
         "queue",
         "forums",
         "schedules",
+        "reports",
         "audit",
     ],
     Role.DIRECTOR: [
@@ -62,6 +63,7 @@ EXPECTED = {
         "queue",
         "forums",
         "schedules",
+        "reports",
         "audit",
     ],
     Role.ADMINISTRATOR: [
@@ -71,6 +73,7 @@ EXPECTED = {
         "grades",
         "materials",
         "schedules",
+        "reports",
         "audit",
         "imports",
         "backoffice",

@@ -150,7 +150,7 @@ def test_attention_query_count_is_pinned(client, data, django_assert_num_queries
     client.force_login(data.school.director)
     client.get(reverse("reports:attention"))
     dataset.requests(data.school)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(reverse("reports:attention"))
 
 
