@@ -19,6 +19,7 @@ EXPECTED = {
         "courses",
         "results",
         "forums",
+        "ratings",
     ],
     Role.PARENT: [
         *EVERYONE,
@@ -28,6 +29,7 @@ EXPECTED = {
         "courses",
         "results",
         "forums",
+        "ratings",
     ],
     Role.TEACHER: [
         *EVERYONE,
@@ -38,8 +40,9 @@ EXPECTED = {
         "courses",
         "queue",
         "forums",
+        "ratings",
     ],
-    Role.STAFF: [*EVERYONE, "consultations", "bookings", "materials"],
+    Role.STAFF: [*EVERYONE, "consultations", "bookings", "materials", "ratings"],
     Role.DEPUTY_HEAD: [
         *EVERYONE,
         "consultations",
@@ -51,6 +54,7 @@ EXPECTED = {
         "forums",
         "schedules",
         "audit",
+        "ratings",
     ],
     Role.DIRECTOR: [
         *EVERYONE,
@@ -63,6 +67,7 @@ EXPECTED = {
         "forums",
         "schedules",
         "audit",
+        "ratings",
     ],
     Role.ADMINISTRATOR: [
         *EVERYONE,
