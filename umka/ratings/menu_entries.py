@@ -7,6 +7,10 @@ from umka.ratings.policies import can_open_ratings
 
 menu.register(
     menu.Entry(
-        "ratings", _("Ratings"), "ratings:index", order=85, shown_to=can_open_ratings
+        "ratings",
+        _("Ratings of help"),
+        "ratings:index",
+        order=85,
+        shown_to=can_open_ratings,
     )
 )

@@ -19,6 +19,7 @@ EXPECTED = {
         "courses",
         "results",
         "forums",
+        "ratings",
     ],
     Role.PARENT: [
         *EVERYONE,
@@ -28,6 +29,7 @@ EXPECTED = {
         "courses",
         "results",
         "forums",
+        "ratings",
     ],
     Role.TEACHER: [
         *EVERYONE,
@@ -38,8 +40,9 @@ EXPECTED = {
         "courses",
         "queue",
         "forums",
+        "ratings",
     ],
-    Role.STAFF: [*EVERYONE, "consultations", "bookings", "materials"],
+    Role.STAFF: [*EVERYONE, "consultations", "bookings", "materials", "ratings"],
     Role.DEPUTY_HEAD: [
         *EVERYONE,
         "consultations",
@@ -52,6 +55,7 @@ EXPECTED = {
         "schedules",
         "reports",
         "audit",
+        "ratings",
     ],
     Role.DIRECTOR: [
         *EVERYONE,
@@ -65,6 +69,7 @@ EXPECTED = {
         "schedules",
         "reports",
         "audit",
+        "ratings",
     ],
     Role.ADMINISTRATOR: [
         *EVERYONE,

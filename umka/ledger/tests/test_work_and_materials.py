@@ -64,3 +64,27 @@ def test_graded_work_is_rated_by_the_student_and_parent(school, graded):
             object_id=graded.pk,
             score=1,
         )
+
+
+@pytest.mark.requirement("R13")
+def test_graded_seminar_work_is_in_the_ledger_and_rated(client, school):
+    from umka.core import clock as school_clock
+    from umka.seminars.models import Work
+    from umka.seminars.tests.factories import make_seminar
+    from umka.seminars.tests.factories import submit as submit_work
+
+    work = submit_work(make_seminar(school), school.student)
+    Work.objects.filter(pk=work.pk).update(
+        status=Work.Status.GRADED,
+        mark=4,
+        review="Хорошая модель, проверьте единицы.",
+        graded_by=school.teacher,
+        graded_at=school_clock.now(),
+    )
+    client.force_login(school.student)
+    text = client.get(reverse("ledger:student", args=[school.student.pk])).content
+    assert "Отметка 4. Хорошая модель, проверьте единицы." in text.decode()
+    rating = rating_services.rating_create(
+        actor=school.student, kind="seminars.work", object_id=work.pk, score=5
+    )
+    assert rating.staff == school.teacher

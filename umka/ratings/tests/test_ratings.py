@@ -230,3 +230,20 @@ def test_administration_list_query_count_is_pinned(
         assert client.get(reverse("ratings:low")).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("ratings:staff")).status_code == 200
+
+
+def test_rate_list_query_count_does_not_grow_with_the_help(client, given):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from umka.ratings.tests.factories import held_session
+
+    login(client, given.school.parent)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("ratings:index"))
+    for _ in range(3):
+        held_session(given.school)
+    with CaptureQueriesContext(connection) as many:
+        text = client.get(reverse("ratings:index")).content.decode()
+    assert text.count("/ratings/rate/consultations.session/") == 4
+    assert len(many.captured_queries) == len(few.captured_queries)
