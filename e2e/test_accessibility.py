@@ -29,13 +29,16 @@ axe = Axe()
 
 def _check(page, url: str, label: str, found: list[str], impacts: Counter) -> None:
     response = page.goto(url)
-    assert response is not None and response.status < 400, (url, response)
+    assert response is not None, url
+    assert response.status < 400, (url, response.status)
     expect(page.locator("main")).to_be_visible()
     results = axe.run(page)
     for violation in results.response["violations"]:
         impacts[violation.get("impact") or "unknown"] += 1
         targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
-        found.append(f"{label} {url}: {violation['id']} ({violation['impact']}) {targets}")
+        found.append(
+            f"{label} {url}: {violation['id']} ({violation['impact']}) {targets}"
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -74,9 +77,7 @@ def test_each_roles_main_pages_have_no_accessibility_violation(browser, site, ro
         checked += 1
         page.emulate_media(color_scheme="light")
 
-        context.add_cookies(
-            [{"name": "umka_lv", "value": LOW_VISION, "url": site.url}]
-        )
+        context.add_cookies([{"name": "umka_lv", "value": LOW_VISION, "url": site.url}])
         for url in urls:
             _check(page, url, "low-vision", found, impacts)
             checked += 1

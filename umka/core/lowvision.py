@@ -37,11 +37,14 @@ class LowVision:
     lines: int = 0
 
     def serialise(self) -> str:
-        return f"s{self.size}-c{self.scheme}-i{int(self.images)}-l{self.letters}-h{self.lines}"
+        return (
+            f"s{self.size}-c{self.scheme}-i{int(self.images)}"
+            f"-l{self.letters}-h{self.lines}"
+        )
 
     @classmethod
     def parse(cls, raw: str | None) -> "LowVision | None":
-        """The settings in a cookie, or None when off; anything unknown is the default."""
+        """The settings in a cookie, or None when off; unknown values are defaults."""
         if not raw:
             return None
         values = {part[:1]: part[1:] for part in raw.split("-") if part}
@@ -55,7 +58,7 @@ class LowVision:
         )
 
     def changed(self, change: str) -> "LowVision":
-        """`change` is one of the panel's buttons, e.g. «size=3», «scheme=wb», «images=0»."""
+        """`change` is one of the panel's buttons: «size=3», «scheme=wb», «images=0»…"""
         key, _sep, value = change.partition("=")
         parsers = {
             "size": (SIZES, int),
