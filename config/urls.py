@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from umka.core import views as core_views
 from umka.core import lowvision
+from umka.core import views as core_views
 
 urlpatterns = [
     path("", include("umka.home.urls")),

@@ -13,6 +13,7 @@ from umka.consultations.models import (
     Occurrence,
     ScheduleDocument,
     ScheduleVersion,
+    SessionReminder,
 )
 from umka.privacy import registry
 
@@ -49,3 +50,9 @@ registry.declare(
     ScheduleVersion, people=("created_by",), fields=("document", "number", "created_at")
 )
 registry.declare(CalendarToken, people=("user",), fields=("created_at",))
+
+registry.not_personal(
+    SessionReminder,
+    reason="a record that a reminder went out, so it is not sent twice; the notice "
+    "itself is exported with the person's notifications",
+)
