@@ -10,7 +10,11 @@ class RatingsConfig(AppConfig):
     def ready(self) -> None:
         from importlib import import_module
 
-        from umka.ratings import audit_actions, menu_entries  # noqa: F401
+        from umka.ratings import (  # noqa: F401
+            audit_actions,
+            menu_entries,
+            report_sections,
+        )
 
         # Each app says what of its help may be rated (`<app>/ratable.py`): the
         # ratings app never reaches into another app's tables.

@@ -99,8 +99,43 @@ def test_deferred_work_and_materials_count_nothing_without_records(data):
     assert section(report, "materials").totals[1:] == [0, 0, 0, 0]
 
 
-def test_low_rated_help_code_is_reserved_for_the_ratings():
+def test_low_rated_help_lists_the_low_scores_with_their_comments(data):
+    from umka.ratings.models import Rating
+
+    s = data.school
+
+    def rate(score, comment, day, staff=None):
+        Rating.objects.create(
+            rater=s.student,
+            student=s.student,
+            staff=staff or s.teacher,
+            kind="bookings.booking",
+            object_id=day,
+            title=f"Встреча {day}",
+            score=score,
+            comment=comment,
+            created_at=dataset.at(day, 12),
+        )
+
+    rate(5, "Спасибо", 3)
+    rate(2, "Не объяснили задачу", 4)
+    rate(1, "Не пришёл", 5, staff=s.physics_teacher)
+    rate(1, "Октябрь не в счёт", 1)
+    Rating.objects.filter(comment="Октябрь не в счёт").update(
+        created_at=dataset.at(31, 23, month=10)
+    )
     assert "low-rated-help" in registry.RESERVED_CODES
+    result = section(report_build(NOVEMBER), "low-rated-help")
+    bars = figures(result)
+    assert bars["Оценка 5"] == 1
+    assert bars["Оценка 2"] == 1
+    assert bars["Оценка 1"] == 1  # October's is outside the period
+    assert [row[4] for row in result.rows] == ["Не пришёл", "Не объяснили задачу"]
+    assert str(result.totals[2]) == "2 низких из 3 оценок"
+
+    only_teacher = report_build(NOVEMBER, staff=s.teacher)
+    rows = section(only_teacher, "low-rated-help").rows
+    assert [row[4] for row in rows] == ["Не объяснили задачу"]
 
 
 def _queries(period) -> int:
@@ -116,4 +151,4 @@ def test_query_count_does_not_grow_with_the_school(data):
     dataset.bookings(data.school)  # twice the windows and bookings
     dataset.consultations_more(data.school)
     assert _queries(NOVEMBER) == small
-    assert small == 15  # pinned: 2–5 per section
+    assert small == 17  # pinned: 2–5 per section

@@ -83,7 +83,9 @@ def test_report_page_shows_chart_table_and_totals(client, data):
     client.force_login(data.school.director)
     response = client.get(reverse("reports:index"), NOVEMBER)
     page = response.content.decode()
-    assert page.count('<figure class="report-chart">') == 6
+    # one chart per registered section (six apps; the ratings give the seventh)
+    assert page.count('<figure class="report-chart">') == 7
+    assert 'id="section-low-rated-help"' in page
     assert 'id="section-requests"' in page
     requests = response.context["report"].sections
     assert [s.code for s in requests][:2] == ["consultations", "attestation-checklists"]
