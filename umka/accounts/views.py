@@ -11,6 +11,7 @@ from umka.accounts import policies, selectors, services
 from umka.accounts.forms import LoginForm
 from umka.accounts.models import User
 from umka.audit.services import record
+from umka.core.profile_actions import actions_for
 
 
 class LoginView(auth_views.LoginView):
@@ -95,6 +96,8 @@ def person_detail(request, pk: int):
         "private": policies.can_see_private_details(request.user, person),
         "adult_self": person.pk == request.user.pk and policies.is_adult(person),
         **selectors.person_profile(person),
+        # What the viewer may do with this person: each app registers its part.
+        "profile_actions": actions_for(request.user, person),
     }
     return render(request, "accounts/person_detail.html", context)
 

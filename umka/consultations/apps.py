@@ -12,6 +12,7 @@ class ConsultationsConfig(AppConfig):
             audit_actions,
             menu_entries,
             notification_kinds,
+            profile_actions,  # noqa: F401
         )
         from umka.consultations.publication import audit  # noqa: F401
         from umka.consultations.schedule import time_zone  # noqa: F401

@@ -15,4 +15,5 @@ class RequestsConfig(AppConfig):
             audit_actions,
             menu_entries,  # noqa: F401
             notification_kinds,
+            profile_actions,  # noqa: F401
         )
