@@ -126,7 +126,9 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The back office in the site's look: admin/base_site.html (before the admin
+        # app's own templates).
+        "DIRS": [BASE_DIR / "umka" / "core" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -13,6 +13,7 @@ from umka.accounts.models import User
 from umka.audit.policies import can_browse_audit
 from umka.audit.services import client_ip, record
 from umka.core import ratelimit
+from umka.core.profile_actions import actions_for
 
 
 class LoginView(auth_views.LoginView):
@@ -130,6 +131,8 @@ def person_detail(request, pk: int):
         "private": policies.can_see_private_details(request.user, person),
         "adult_self": person.pk == request.user.pk and policies.is_adult(person),
         **selectors.person_profile(person),
+        # What the viewer may do with this person: each app registers its part.
+        "profile_actions": actions_for(request.user, person),
     }
     return render(request, "accounts/person_detail.html", context)
 

@@ -13,6 +13,7 @@ class BookingsConfig(AppConfig):
             menu_entries,  # noqa: F401
             notification_kinds,
             planned,
+            profile_actions,  # noqa: F401
         )
         from umka.bookings.invite import invite_attachments
         from umka.bookings.time_zone import bookings_keep_wall_clock

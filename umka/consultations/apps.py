@@ -12,6 +12,7 @@ class ConsultationsConfig(AppConfig):
             audit_actions,
             menu_entries,
             notification_kinds,
+            profile_actions,  # noqa: F401
             report_sections,  # noqa: F401
         )
         from umka.consultations.publication import audit  # noqa: F401

@@ -7,13 +7,18 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 
 from umka.accounts.models import ParentLink, Role, User
-from umka.accounts.policies import children_of
+from umka.accounts.policies import active_parent_links, children_of
 from umka.bookings import policies as booking_policies
 from umka.bookings import selectors as booking_selectors
 from umka.bookings.models import Booking
 from umka.consultations import policies as consultation_policies
 from umka.consultations.models import Occurrence
+from umka.consultations.publication.selectors import (
+    current_schedule,
+    published_schedules,
+)
 from umka.core import clock
+from umka.core.dates import AGE_OF_MAJORITY, add_years
 from umka.requests import policies as request_policies
 from umka.requests import selectors as request_selectors
 from umka.requests.models import Request
@@ -67,7 +72,26 @@ def parent_section(parent: User, on: dt.date) -> dict:
     pending = ParentLink.objects.filter(
         parent=parent, verified_at__isnull=True
     ).select_related("student")
+    # Children who came of age: the link stays, the rights ended (R3) — say so,
+    # and what the student can do, instead of «no children linked».
+    of_age = (
+        ParentLink.objects.filter(parent=parent, verified_at__isnull=False)
+        .exclude(pk__in=active_parent_links(on).filter(parent=parent))
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name")
+    )
+    schedules = list(published_schedules())
     return {
+        "of_age": [
+            {
+                "person": link.student,
+                "since": add_years(link.student.birth_date, AGE_OF_MAJORITY)
+                if link.student.birth_date
+                else None,
+            }
+            for link in of_age
+        ],
+        "schedule": current_schedule(schedules, on),
         "children": [
             {
                 "person": child,

@@ -15,5 +15,6 @@ class RequestsConfig(AppConfig):
             audit_actions,
             menu_entries,  # noqa: F401
             notification_kinds,
+            profile_actions,  # noqa: F401
             report_sections,  # noqa: F401
         )

@@ -202,7 +202,11 @@ def test_parent_loses_access_to_a_child_who_turned_18(client):
     client.force_login(parent)
 
     assert client.get(reverse("accounts:person", args=[adult.pk])).status_code == 404
-    assert adult.full_name not in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    # The home page says what happened (issue 14), and shows none of the studies.
+    assert f'id="of-age-{adult.pk}"' in home
+    assert 'class="card child-card"' not in home
+    assert reverse("accounts:person", args=[adult.pk]) not in home
 
 
 def test_private_details_are_hidden_from_other_people(client, family):

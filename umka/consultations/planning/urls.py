@@ -27,6 +27,11 @@ urlpatterns = [
         views_sessions.session_not_held,
         name="session_not_held",
     ),
+    path(
+        "sessions/<int:pk>/checklist/",
+        views_sessions.checklist_save,
+        name="checklist_save",
+    ),
     path("checklist/<int:pk>/", views_sessions.checklist_item, name="checklist_item"),
     path(
         "checklist/<int:pk>/materials/",

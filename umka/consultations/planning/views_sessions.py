@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -126,6 +127,7 @@ def _render_session(
     failed_item: int | None = None,
     item_form: ChecklistItemForm | None = None,
     material_form: MaterialForm | None = None,
+    item_forms: dict | None = None,
 ):
     user = request.user
     consultation = occurrence.consultation
@@ -139,17 +141,25 @@ def _render_session(
             items.append(
                 {
                     "item": item,
-                    "form": item_form
-                    if failed and item_form is not None
-                    else ChecklistItemForm(
-                        initial={"done": item.done, "note": item.note},
-                        prefix=f"item{item.pk}",
+                    "form": (item_forms or {}).get(item.pk)
+                    or (
+                        item_form
+                        if failed and item_form is not None
+                        else ChecklistItemForm(
+                            initial={"done": item.done, "note": item.note},
+                            prefix=f"item{item.pk}",
+                        )
                     ),
                     "material_form": material_form
                     if failed and material_form is not None
                     else MaterialForm(prefix=f"material{item.pk}"),
                 }
             )
+    for entry in items:
+        # The three items' fields belong to one form (one save, issue 14), while
+        # each item keeps its own form for attaching materials.
+        for field in entry["form"].fields.values():
+            field.widget.attrs["form"] = "checklist-form"
     missing = [i["item"].get_kind_display() for i in items if not i["item"].done]
     context = {
         "occurrence": occurrence,
@@ -320,6 +330,46 @@ def checklist_item(request, pk: int):
         return _session_anchor(item)
     occurrence = _occurrence(request, item.occurrence_id)
     return _render_session(request, occurrence, failed_item=item.pk, item_form=form)
+
+
+@login_required
+@require_POST
+def checklist_save(request, pk: int):
+    """The whole attestation checklist of a session in one save (R12): every item
+    whose mark or note changed goes through `checklist_item_set`, all or nothing."""
+    occurrence = _occurrence_for_action(request, pk)
+    items = list(selectors.checklist_of(occurrence))
+    forms = {
+        item.pk: ChecklistItemForm(request.POST, prefix=f"item{item.pk}")
+        for item in items
+    }
+    if not all(form.is_valid() for form in forms.values()):
+        return _render_session(request, occurrence, item_forms=forms)
+    try:
+        with transaction.atomic():
+            for item in items:
+                data = forms[item.pk].cleaned_data
+                if (data["done"], data["note"]) == (item.done, item.note):
+                    continue
+                held_services.checklist_item_set(
+                    actor=request.user,
+                    item=item,
+                    done=data["done"],
+                    note=data["note"],
+                    request=request,
+                )
+    except ValidationError as error:
+        occurrence.refresh_from_db()
+        return _render_session(
+            request,
+            occurrence,
+            item_forms=forms,
+            error=" ".join(messages_of(error)),
+        )
+    messages.success(request, _("The checklist is saved."))
+    return redirect(
+        reverse("consultations:session", args=[occurrence.pk]) + "#checklist"
+    )
 
 
 @login_required

@@ -83,6 +83,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         "subtitle": ParagraphStyle(
             "subtitle", parent=base, fontSize=10, leading=13, alignment=TA_CENTER
         ),
+        "draft_mark": ParagraphStyle(
+            "draft_mark",
+            parent=base,
+            fontName=BOLD,
+            fontSize=22,
+            leading=26,
+            alignment=TA_CENTER,
+            textColor=colors.HexColor("#b3261e"),
+        ),
         "draft": ParagraphStyle(
             "draft",
             parent=base,
@@ -219,9 +228,12 @@ def render_pdf(
         style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]),
         splitInRow=1,
     )
-    story = [
-        header,
-        Spacer(1, 6 * mm),
+    story = [header, Spacer(1, 6 * mm)]
+    if not block.approved:
+        # «ПРОЕКТ»: a draft printed while it is being agreed is never mistaken for
+        # the approved document.
+        story += [_p(_("DRAFT"), styles["draft_mark"]), Spacer(1, 2 * mm)]
+    story += [
         _p(title, styles["title"]),
         _p(_("for %(period)s") % {"period": period_text(schedule)}, styles["subtitle"]),
     ]

@@ -178,6 +178,18 @@ def schedule_detail(request, pk: int):
     )
     can_approve = policies.can_approve(user, schedule)
     filters = {k: v for k, v in vars(only).items() if v}
+    # The print form and the PDF take the public page's filter names.
+    public_names = {
+        "school_class": "class",
+        "subject": "subject",
+        "organiser": "organiser",
+    }
+    print_query = urlencode({public_names[k]: v for k, v in filters.items()})
+    # The week as a grid (default) or as a list of days (readable, printable).
+    layout = "days" if request.GET.get("layout") == "days" else "grid"
+    grid_query = urlencode(filters)
+    if layout == "days":
+        filters["layout"] = layout
     context = {
         "schedule": schedule,
         "board": board,
@@ -185,6 +197,9 @@ def schedule_detail(request, pk: int):
         "filter_form": filter_form,
         "filtered": only.active,
         "filter_query": urlencode(filters),
+        "print_query": print_query,
+        "grid_query": grid_query,
+        "layout": layout,
         "returns": list(schedule_selectors.returns_of(schedule)[:5])
         if schedule.status == ScheduleDocument.Status.DRAFT
         else [],

@@ -116,6 +116,10 @@ def test_a_participant_sees_when_the_room_opens(client, school):
     client.force_login(school.student)
     page = client.get(reverse("rooms:room", args=[room.pk]))
     assert page.context["can_enter"] is False
+    # A countdown to the opening (static countdown.js), not «reload the page».
+    html = page.content.decode()
+    assert 'id="room-countdown" data-countdown-to="' in html
+    assert "umka/countdown.js" in html
     client.force_login(school.teacher)
     assert client.get(reverse("rooms:room", args=[room.pk])).context["can_enter"]
     response = client.post(reverse("rooms:open", args=[room.pk]))

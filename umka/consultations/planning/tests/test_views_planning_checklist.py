@@ -364,3 +364,48 @@ def test_attestation_session_is_ok_for_everyday_use_after_move(client, school, s
     session.refresh_from_db()
     assert session.starts_at.date() == dt.date(2026, 12, 11)
     assert set(session.checklist.values_list("pk", flat=True)) == items_before
+
+
+# --- One save for the whole checklist (issue 14) -----------------------------------
+
+
+def save_all(client, occurrence, marks: dict[str, tuple[bool, str]]):
+    data = {}
+    for kind, item in items_of(occurrence).items():
+        done, note = marks.get(kind, (item.done, item.note))
+        data[f"item{item.pk}-note"] = note
+        if done:
+            data[f"item{item.pk}-done"] = "on"
+    return client.post(
+        reverse("consultations:checklist_save", args=[occurrence.pk]), data
+    )
+
+
+@pytest.mark.requirement("R12")
+def test_the_whole_checklist_is_saved_in_one_action(client, school, session):
+    as_user(client, school.teacher)
+    page_html = client.get(reverse("consultations:session", args=[session.pk]))
+    html = page_html.content.decode()
+    assert html.count('form="checklist-form"') >= 6  # 3 × (mark, note)
+    assert 'id="checklist-save"' in html
+
+    response = save_all(
+        client,
+        session,
+        {kind: (True, f"Сделано: {kind}") for kind in items_of(session)},
+    )
+    assert response.status_code == 302
+    assert all(item.done for item in items_of(session).values())
+    assert items_of(session)["briefing"].note == "Сделано: briefing"
+
+
+@pytest.mark.requirement("R12")
+@pytest.mark.parametrize(
+    "name", ["student", "parent", "other_teacher", "administrator"]
+)
+def test_others_cannot_save_the_checklist(client, school, session, name):
+    before = state()
+    as_user(client, who(school, name))
+    response = save_all(client, session, {"briefing": (True, "x")})
+    assert response.status_code == 404
+    assert state() == before

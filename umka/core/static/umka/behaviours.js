@@ -4,7 +4,8 @@
 //   data-print                 a button that prints the page
 //   data-select-on-click       a field whose text is selected on click (to copy)
 //   data-autosubmit            a select that submits its form when changed
-//   data-confirm="question"    a form that asks before it is sent
+// (data-confirm="question", a form that asks before it is sent, is confirm.js's: a
+// <dialog>, and the server asks again where JavaScript does not run.)
 //   data-submit-once           a form sent at most once (a double click sends once)
 (function () {
   "use strict";
@@ -31,11 +32,6 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    var question = form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
-      return;
-    }
     if (form.hasAttribute("data-submit-once")) {
       if (form.dataset.sent) {
         event.preventDefault();
