@@ -4,7 +4,7 @@ inline or as an on*= handler — is blocked, the browser reporting the violation
 
 from playwright.sync_api import expect
 
-from e2e.conftest import sign_in
+from e2e.conftest import open_menu, sign_in
 from umka.demo.logins import DEMO_PASSWORD
 
 LISTEN = """
@@ -50,7 +50,9 @@ def test_pages_work_under_the_policy_and_injected_scripts_are_blocked(page, site
 
     # A behaviour moved out of an on*= attribute into the static file still works:
     # the language switch submits itself.
+    open_menu(page)
     page.locator("#lang-select").select_option("en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    open_menu(page)
     page.locator("#lang-select").select_option("ru")
     expect(page.locator("html")).to_have_attribute("lang", "ru")

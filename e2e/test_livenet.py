@@ -45,6 +45,9 @@ def test_chromium_in_the_namespace_reaches_umka_and_janus(live_pages, live_site)
     text = " ".join(candidates)
     assert any(ip in text for ip in live_site.addresses), candidates
     assert ".local" not in text
+    # Camera and microphone are allowed on the live rooms' pages only (the
+    # Permissions-Policy): any page of the rooms' URLs will do for the harness.
+    page.goto("/rooms/0/")
     media = page.evaluate(
         """async () => {
             const s = await navigator.mediaDevices.getUserMedia(

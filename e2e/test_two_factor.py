@@ -7,7 +7,7 @@ from base64 import b32decode
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from e2e.conftest import sign_in
+from e2e.conftest import open_menu, sign_in
 from umka.demo.logins import DEMO_PASSWORD
 
 USERNAME = "e2e.twofactor"
@@ -33,6 +33,7 @@ def test_set_up_two_factor_then_sign_in_with_a_code(page, site):
     sign_in(page, USERNAME, DEMO_PASSWORD)
     expect(page).to_have_url(re.compile(r"/$"))
 
+    open_menu(page)
     page.get_by_role("link", name="Устройства").click()
     expect(page.locator("#two-factor-status")).to_contain_text("Выключен")
     page.get_by_role("link", name="Включить").click()

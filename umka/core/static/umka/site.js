@@ -1,11 +1,21 @@
-// The header's person menu (folded behind the menu button on a phone).
+// The header's person menu (folded behind the menu button on a phone), and
+// scrolling table boxes a keyboard can reach.
 (function () {
   "use strict";
   function setOpen(button, menu, open) {
     button.setAttribute("aria-expanded", open ? "true" : "false");
     menu.classList.toggle("is-open", open);
   }
+  // A table wider than the screen scrolls in its box: the box must take the focus,
+  // so that a keyboard can scroll it (large text in the low-vision version).
+  function markScrollBoxes() {
+    document.querySelectorAll(".table-scroll:not([tabindex])").forEach(function (box) {
+      box.setAttribute("tabindex", "0");
+    });
+  }
   function init() {
+    markScrollBoxes();
+    document.body.addEventListener("htmx:afterSettle", markScrollBoxes);
     var button = document.querySelector(".menu-button");
     var menu = document.getElementById("person-menu");
     if (button && menu) {
