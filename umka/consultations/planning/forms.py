@@ -98,7 +98,7 @@ class PlanForm(forms.Form):
         required=False,
         max_length=TOPICS_MAX,
         rows=4,
-        help_text=_("One topic per line (R10)."),
+        help_text=_("One topic per line."),
     )
     purpose = forms.ChoiceField(
         label=_("Purpose"),
@@ -155,7 +155,7 @@ class PlanForm(forms.Form):
         max_length=300,
         help_text=_(
             "Needed only when the schedule is already approved: the change is then "
-            "an amendment (R8)."
+            "an amendment."
         ),
     )
 
@@ -428,7 +428,7 @@ class PlanForm(forms.Form):
                     "reason",
                     _(
                         "The schedule is approved: every change is an amendment and "
-                        "needs a reason (R8)."
+                        "needs a reason."
                     ),
                 )
         if data.get("purpose") != Consultation.Purpose.ATTESTATION:

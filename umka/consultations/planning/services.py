@@ -54,7 +54,7 @@ def _needs_reason(schedule: ScheduleDocument, reason: str) -> None:
         raise DomainError(
             _(
                 "The schedule is approved: every change is an amendment and needs a "
-                "reason (R8)."
+                "reason."
             ),
             code="reason_required",
         )
@@ -292,7 +292,7 @@ def consultation_remove(
         raise DomainError(
             _(
                 "The schedule is approved: cancel the sessions with a reason instead "
-                "of removing the consultation (R8)."
+                "of removing the consultation."
             ),
             code="approved_cannot_remove",
         )
