@@ -80,6 +80,8 @@ def test_students_are_behind_the_disclosure_with_a_search_box(client, school):
     # so it is never sent), and nothing inline — the CSP forbids that.
     box = re.search(r'<div class="field student-search"[^>]*>', details).group(0)
     assert " hidden" in box
+    assert 'data-found="Найдено учеников: %(n)s"' in box  # the module's wording
+    assert 'data-template="выбрано: %(n)s"' in details
     assert re.search(r'<input type="search" id="student-search"(?![^>]*name=)', details)
     assert "consultations/student_search.js" in html
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
