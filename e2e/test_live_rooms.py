@@ -6,9 +6,11 @@ receiving RTCPeerConnection has decoded frames (`window.umkaRoom.framesDecoded()
 """
 
 import json
+import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import sign_in
 
@@ -157,6 +159,13 @@ def test_p2p_videoconference_teacher_and_student_see_and_chat(prepared, live_pag
     assert student.locator("#chat-log b", has_text="Здравствуйте, класс").count() == 1
     texts = [m["text"] for m in teacher.evaluate("() => window.umkaRoom.messages()")]
     assert sum("Добрый день" in text for text in texts) == 1
+
+    # Ending it for everyone cannot be undone: the dialog asks first (issue 14).
+    teacher.locator(".moderator-form > summary").click()
+    teacher.locator("#close-room").click()
+    expect(teacher.locator("#confirm-dialog")).to_be_visible()
+    teacher.locator("#confirm-dialog-yes").click()
+    teacher.wait_for_url(re.compile(r"/consultations/sessions/\d+/$"))
 
 
 @pytest.mark.requirement("R4")  # a webinar is a group form (R4), not individual (R5)

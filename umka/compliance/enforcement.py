@@ -63,12 +63,12 @@ RULES: dict[str, tuple[Rule, ...]] = {
             "umka.consultations.rules.findings.contract_findings",
             "In the week of %(start)s–%(end)s %(name)s has %(planned)s h of "
             "consultations planned, but the contract allows %(allowed)s h a week "
-            "(%(over)s h too many) (R7).",
+            "(%(over)s h too many).",
         ),
         Rule(
             "umka.consultations.rules.findings.contract_findings",
             "On %(date)s %(name)s works %(from)s–%(until)s under the contract; the "
-            "consultation at %(start)s–%(end)s falls outside it (R7).",
+            "consultation at %(start)s–%(end)s falls outside it.",
         ),
     ),
     "R8": (
@@ -76,7 +76,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
         Rule(
             "umka.consultations.planning.services.consultation_plan",
             "The schedule is approved: every change is an amendment and needs a "
-            "reason (R8).",
+            "reason.",
         ),
     ),
     "R9": (
@@ -87,26 +87,26 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "R10": (
         Rule(
             "umka.consultations.rules.findings.plan_findings",
-            "A consultation on separate topics must name its topics (R10).",
+            "A consultation on separate topics must name its topics.",
         ),
     ),
     "R11": (
         Rule(
             "umka.consultations.rules.findings.plan_findings",
             "A consultation preparing for intermediate attestation is held only in a "
-            "group form; an individual one is not allowed (R11).",
+            "group form; an individual one is not allowed.",
         ),
         Rule(
             "umka.consultations.rules.findings.attestation_findings",
             "Class %(class)s completes «%(part)s» on %(done)s; the attestation "
-            "consultation starts earlier, on %(first)s (R11).",
+            "consultation starts earlier, on %(first)s.",
         ),
     ),
     "R12": (
         Rule(
             "umka.consultations.planning.held.occurrence_mark_held",
             "An attestation consultation is held only when all three checklist "
-            "items are done. Still to do: %(items)s (R12).",
+            "items are done. Still to do: %(items)s.",
         ),
     ),
     "R13": (

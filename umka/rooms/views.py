@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from umka.core.confirm import ask_to_confirm, is_confirmed
 from umka.core.downloads import download
 from umka.core.errors import messages_of
 from umka.rooms import ice, janus, policies, services, wire
@@ -159,7 +160,18 @@ def room_open(request, pk: int):
 @login_required
 @require_POST
 def room_close(request, pk: int):
-    room, _role = _room(request, pk)
+    room, role = _room(request, pk)
+    if policies.can_moderate(request.user, room, role) and not is_confirmed(request):
+        # Without JavaScript (the form's data-confirm asks in a dialog otherwise).
+        return ask_to_confirm(
+            request,
+            question=_("End the consultation for everyone?"),
+            details=_(
+                "Everyone is sent out and nobody can come back. The chat is kept."
+            ),
+            yes=_("Yes, end it"),
+            back_url=reverse("rooms:room", args=[room.pk]),
+        )
     try:
         services.room_close(actor=request.user, room=room, request=request)
     except ValidationError as refusal:

@@ -22,7 +22,7 @@ from umka.consultations.widgets import (
     OptionAttrsSelect,
     TimeInput,
 )
-from umka.school.models import ProgramPart, SchoolClass, Subject
+from umka.school.models import Enrolment, ProgramPart, SchoolClass, Subject
 
 
 def day_text(day: dt.date) -> str:
@@ -98,7 +98,7 @@ class PlanForm(forms.Form):
         required=False,
         max_length=TOPICS_MAX,
         rows=4,
-        help_text=_("One topic per line (R10)."),
+        help_text=_("One topic per line."),
     )
     purpose = forms.ChoiceField(
         label=_("Purpose"),
@@ -155,7 +155,7 @@ class PlanForm(forms.Form):
         max_length=300,
         help_text=_(
             "Needed only when the schedule is already approved: the change is then "
-            "an amendment (R8)."
+            "an amendment."
         ),
     )
 
@@ -312,9 +312,15 @@ class PlanForm(forms.Form):
             self.class_map[k] for k in self._raw_list("classes") if k in self.class_map
         ]
 
+    def _extra_student_classes(self) -> set[int]:
+        """Classes whose students are listed besides those in play (an edit adds
+        the classes of the students already chosen)."""
+        return set()
+
     def _students(self) -> None:
         class_ids = {c.pk for c in self.organiser_classes}
         class_ids |= {c.pk for c in self.chosen_classes}
+        class_ids |= self._extra_student_classes()
         extra = self.class_map.get(self._raw("student_class"))
         if extra is not None:
             class_ids.add(extra.pk)
@@ -428,7 +434,7 @@ class PlanForm(forms.Form):
                     "reason",
                     _(
                         "The schedule is approved: every change is an amendment and "
-                        "needs a reason (R8)."
+                        "needs a reason."
                     ),
                 )
         if data.get("purpose") != Consultation.Purpose.ATTESTATION:
@@ -507,3 +513,103 @@ class PlanForm(forms.Form):
             elif name in data:
                 initial[name] = data.get(name)
         return initial
+
+
+class EditForm(PlanForm):
+    """Change a saved consultation: what it is and for whom. Its schedule, its
+    organiser and its sessions' dates stay: a session is moved or cancelled on the
+    consultation's page. Once the schedule is approved the change is an amendment
+    and needs a reason (R8)."""
+
+    FIXED = (
+        "period",
+        "organiser",
+        "recurrence",
+        "starts_on",
+        "start_time",
+        "duration_minutes",
+        "repeat_until",
+    )
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        self.consultation = consultation
+        super().__init__(*args, **kwargs)
+        for name in self.FIXED:
+            self.fields.pop(name, None)
+
+    def _periods(self) -> None:
+        schedule = self.consultation.schedule
+        chosen = selectors.OpenPeriod(schedule.period, schedule)
+        self.open_periods = {str(schedule.period_id): chosen}
+        self.selected_period = chosen
+
+    def _organisers(self) -> None:
+        self.fields.pop("organiser", None)
+        self.organiser_user = self.consultation.organiser
+
+    def _extra_student_classes(self) -> set[int]:
+        return set(
+            Enrolment.objects.filter(
+                student__in=self.consultation.audience_students.all(),
+                school_class__year=self.consultation.schedule.year_id,
+            ).values_list("school_class", flat=True)
+        )
+
+    @property
+    def amending(self) -> bool:
+        return self.consultation.schedule.is_approved
+
+    def clean(self):
+        data = super().clean()
+        if self.amending and not (data.get("reason") or "").strip():
+            self.add_error(
+                "reason",
+                _(
+                    "The schedule is approved: every change is an amendment and "
+                    "needs a reason."
+                ),
+            )
+        return data
+
+    def edit_kwargs(self) -> dict:
+        """The consultation_update() arguments, but the consultation and the actor.
+        Chosen students the editor may not see by name were not on the list to
+        untick: they stay."""
+        data = self.cleaned_data
+        unseen = [
+            s
+            for s in self.consultation.audience_students.all()
+            if str(s.pk) not in self.student_map
+        ]
+        return {
+            "subject": data["subject"],
+            "classes": data["classes"],
+            "students": [*data["students"], *unseen],
+            "for_parents": data["for_parents"],
+            "form": data["form"],
+            "volume": data["volume"],
+            "topics": data["topics"],
+            "purpose": data["purpose"],
+            "program_part": data["program_part"],
+            "capacity": data["capacity"],
+            "description": data["description"],
+            "how_to_join": data["how_to_join"],
+            "reason": data["reason"],
+        }
+
+    @staticmethod
+    def initial_of(consultation: Consultation) -> dict:
+        return {
+            "subject": str(consultation.subject_id or ""),
+            "classes": [str(c.pk) for c in consultation.audience_classes.all()],
+            "students": [str(s.pk) for s in consultation.audience_students.all()],
+            "for_parents": consultation.for_parents,
+            "form": consultation.form,
+            "volume": consultation.volume,
+            "topics": consultation.topics,
+            "purpose": consultation.purpose,
+            "program_part": str(consultation.program_part_id or ""),
+            "capacity": consultation.capacity,
+            "description": consultation.description,
+            "how_to_join": consultation.how_to_join,
+        }

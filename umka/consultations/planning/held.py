@@ -47,7 +47,7 @@ def occurrence_mark_held(
                 raise DomainError(
                     _(
                         "An attestation consultation is held only when all three "
-                        "checklist items are done. Still to do: %(items)s (R12)."
+                        "checklist items are done. Still to do: %(items)s."
                     )
                     % {"items": "; ".join(missing)},
                     code="checklist_incomplete",

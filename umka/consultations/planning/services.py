@@ -28,7 +28,12 @@ from umka.consultations.models import (
 )
 from umka.consultations.recurrence import session_dates
 from umka.consultations.rules import Span
-from umka.consultations.schedule.amendments import schedule_amend, what_text, when_text
+from umka.consultations.schedule.amendments import (
+    affected_people,
+    schedule_amend,
+    what_text,
+    when_text,
+)
 from umka.core import clock
 from umka.core.errors import DomainError
 from umka.school.models import Enrolment, Holiday, SchoolClass
@@ -54,7 +59,7 @@ def _needs_reason(schedule: ScheduleDocument, reason: str) -> None:
         raise DomainError(
             _(
                 "The schedule is approved: every change is an amendment and needs a "
-                "reason (R8)."
+                "reason."
             ),
             code="reason_required",
         )
@@ -278,8 +283,153 @@ def _create_checklists(consultation: Consultation) -> None:
             ChecklistItem(occurrence_id=pk, kind=kind)
             for pk in occurrence_ids
             for kind in ChecklistItem.Kind.values
-        ]
+        ],
+        ignore_conflicts=True,  # a session that has its checklist keeps it
     )
+
+
+#: What an edit may change; the dates and times are the sessions' own (move or
+#: cancel a session), the schedule and the organiser stay.
+EDITABLE = (
+    "subject",
+    "for_parents",
+    "form",
+    "volume",
+    "topics",
+    "purpose",
+    "program_part",
+    "capacity",
+    "description",
+    "how_to_join",
+)
+
+
+def consultation_update(
+    *,
+    actor: User,
+    consultation: Consultation,
+    form: str,
+    subject=None,
+    classes: Sequence[SchoolClass] = (),
+    students: Sequence[User] = (),
+    for_parents: bool = False,
+    volume: str = Consultation.Volume.OVERVIEW,
+    topics: str = "",
+    purpose: str = Consultation.Purpose.ONGOING,
+    program_part=None,
+    capacity: int | None = None,
+    description: str = "",
+    how_to_join: str = "",
+    reason: str = "",
+    request=None,
+) -> Consultation:
+    """Change what a consultation is and for whom (R7, R9–R11 checked again over
+    its planned sessions). Once the schedule is approved the change is an
+    amendment with a reason (R8): a new version, and the people concerned — those
+    of the audience before and after — are told."""
+    schedule = consultation.schedule
+    if not policies.can_change(actor, consultation):
+        raise deny()
+    _needs_reason(schedule, reason)
+    classes = list(classes)
+    students = list(students)
+    if not classes and not students:
+        raise DomainError(
+            _("Choose who the consultation is for: classes or students."),
+            code="no_audience",
+        )
+    if (
+        form == Consultation.Form.INDIVIDUAL
+        and purpose != Consultation.Purpose.ATTESTATION
+        and (classes or len(students) != 1)
+    ):
+        raise DomainError(
+            _("An individual consultation is for exactly one student."),
+            code="individual_audience",
+        )
+    _check_audience(schedule, classes, students)
+    new = {
+        "subject": subject,
+        "for_parents": for_parents,
+        "form": form,
+        "volume": volume,
+        "topics": topics.strip() if volume == Consultation.Volume.TOPICAL else "",
+        "purpose": purpose,
+        "program_part": program_part
+        if purpose == Consultation.Purpose.ATTESTATION
+        else None,
+        "capacity": capacity,
+        "description": description,
+        "how_to_join": how_to_join,
+    }
+    with transaction.atomic():
+        locked_schedule(schedule)
+        if not policies.can_change(actor, consultation):
+            raise deny()
+        _needs_reason(schedule, reason)
+        _lock(consultation.organiser, classes)
+        planned = list(
+            consultation.occurrences.filter(status=Occurrence.Status.PLANNED)
+        )
+        rules.check_all(
+            organiser=consultation.organiser,
+            form=form,
+            volume=volume,
+            topics=topics,
+            purpose=purpose,
+            program_part=new["program_part"],
+            subject=subject,
+            classes=classes,
+            spans=[Span(o.starts_at, o.ends_at) for o in planned],
+            exclude=[o.pk for o in planned],
+            schedule=schedule,
+            consultation=consultation,
+        )
+        audience_before = (
+            affected_people([consultation]) if schedule.is_approved else ()
+        )
+        old_classes = sorted(str(c) for c in consultation.audience_classes.all())
+        old_students = sorted(
+            consultation.audience_students.values_list("pk", flat=True)
+        )
+        changes = {
+            name: [str(getattr(consultation, name)), str(value)]
+            for name, value in new.items()
+            if getattr(consultation, name) != value
+        }
+        for name, value in new.items():
+            setattr(consultation, name, value)
+        consultation.full_clean(exclude=["audience_classes", "audience_students"])
+        consultation.save()
+        consultation.audience_classes.set(classes)
+        consultation.audience_students.set(students)
+        new_classes = sorted(str(c) for c in classes)
+        if new_classes != old_classes:
+            changes["classes"] = [old_classes, new_classes]
+        new_students = sorted(s.pk for s in students)
+        if new_students != old_students:
+            changes["students"] = [old_students, new_students]
+        if consultation.is_attestation:
+            _create_checklists(consultation)
+        record(
+            actor=actor,
+            action=actions.CHANGED,
+            target=consultation,
+            changes={**changes, "reason": reason},
+            request=request,
+        )
+        if schedule.is_approved:
+            schedule_amend(
+                schedule,
+                actor=actor,
+                reason=reason,
+                consultations=[consultation],
+                also_tell=audience_before,
+                message=_("%(what)s has been changed. Reason: %(reason)s")
+                % {"what": what_text(consultation), "reason": reason},
+                request=request,
+            )
+    return consultation
 
 
 def consultation_remove(
@@ -292,7 +442,7 @@ def consultation_remove(
         raise DomainError(
             _(
                 "The schedule is approved: cancel the sessions with a reason instead "
-                "of removing the consultation (R8)."
+                "of removing the consultation."
             ),
             code="approved_cannot_remove",
         )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.plan, name="plan"),
     path("new/fields/", views.plan_fields, name="plan_fields"),
     path("<int:pk>/", views_sessions.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path(
         "<int:pk>/remove/",
         views_sessions.consultation_remove,

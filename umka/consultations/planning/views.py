@@ -22,7 +22,7 @@ from umka.consultations.models import (
 from umka.consultations.planning import load as planning_load
 from umka.consultations.planning import selectors
 from umka.consultations.planning import services as planning_services
-from umka.consultations.planning.forms import PlanForm
+from umka.consultations.planning.forms import EditForm, PlanForm
 from umka.consultations.recurrence import session_dates, week_start
 from umka.consultations.schedule import services as schedule_services
 from umka.core import clock
@@ -130,13 +130,84 @@ def plan(request):
     return render(request, "consultations/planning/plan.html", {"form": form})
 
 
+def _editable(request, pk) -> Consultation:
+    """A consultation the person conducts (else 404)."""
+    return policies.access_consultation_to_conduct(
+        request.user, pk, related=selectors.consultation_page
+    )
+
+
+def _edit_form(request, consultation, data=None, initial=None) -> EditForm:
+    return EditForm(
+        data,
+        initial=initial,
+        user=request.user,
+        today=clock.today(),
+        consultation=consultation,
+    )
+
+
+@login_required
+def edit(request, pk: int):
+    """Change a saved consultation: what it is and for whom (its sessions are
+    moved or cancelled one by one). Once the schedule is approved the change is an
+    amendment with a reason; while it is with the approver nothing changes."""
+    consultation = _editable(request, pk)
+    if not policies.can_change(request.user, consultation):
+        messages.error(
+            request,
+            _(
+                "The schedule is with the approver: it cannot be changed until it "
+                "is approved or returned."
+            ),
+        )
+        return redirect("consultations:detail", pk=consultation.pk)
+    if request.method == "POST" and "_refresh" in request.POST:
+        form = _edit_form(
+            request, consultation, initial=EditForm.initial_from(request.POST)
+        )
+    elif request.method == "POST":
+        form = _edit_form(request, consultation, request.POST)
+        if form.is_valid():
+            try:
+                planning_services.consultation_update(
+                    actor=request.user,
+                    consultation=consultation,
+                    request=request,
+                    **form.edit_kwargs(),
+                )
+            except ValidationError as error:
+                for message in messages_of(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The consultation has been changed."))
+                return redirect("consultations:detail", pk=consultation.pk)
+    else:
+        form = _edit_form(
+            request, consultation, initial=EditForm.initial_of(consultation)
+        )
+    return render(
+        request,
+        "consultations/planning/edit.html",
+        {"form": form, "consultation": consultation},
+    )
+
+
 @login_required
 @require_GET
 def plan_fields(request):
     """htmx: the lists that depend on what is entered (students, program parts,
-    and — when the organiser changes — subjects and classes), swapped out of band."""
+    and — when the organiser changes — subjects and classes), swapped out of band.
+    With `consultation` the lists are those of that consultation's edit form."""
     require(policies.can_plan_consultations(request.user))
-    form = _plan_form(request, initial=PlanForm.initial_from(request.GET))
+    if (pk := request.GET.get("consultation", "")).isdigit():
+        form = _edit_form(
+            request,
+            _editable(request, int(pk)),
+            initial=EditForm.initial_from(request.GET),
+        )
+    else:
+        form = _plan_form(request, initial=PlanForm.initial_from(request.GET))
     return render(
         request,
         "consultations/planning/_plan_fields.html",

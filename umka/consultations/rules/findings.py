@@ -126,17 +126,17 @@ class Terms:
 #: Every message a rule can give, by code (one wording for every caller).
 MESSAGES = {
     "topics_missing": gettext_lazy(
-        "A consultation on separate topics must name its topics (R10)."
+        "A consultation on separate topics must name its topics."
     ),
     "attestation_individual": gettext_lazy(
         "A consultation preparing for intermediate attestation is held only in a "
-        "group form; an individual one is not allowed (R11)."
+        "group form; an individual one is not allowed."
     ),
     "attestation_part_missing": gettext_lazy(
         "Choose the program part that the attestation consultation covers."
     ),
     "attestation_no_class": gettext_lazy(
-        "An attestation consultation is given to one or more classes (R11)."
+        "An attestation consultation is given to one or more classes."
     ),
     "part_subject": gettext_lazy("The program part must belong to the chosen subject."),
     "part_grade": gettext_lazy(
@@ -145,11 +145,11 @@ MESSAGES = {
     ),
     "attestation_no_completion": gettext_lazy(
         "Class %(class)s has no planned completion date for «%(part)s»: an "
-        "attestation consultation can only follow the completed part (R11)."
+        "attestation consultation can only follow the completed part."
     ),
     "attestation_too_early": gettext_lazy(
         "Class %(class)s completes «%(part)s» on %(done)s; the attestation "
-        "consultation starts earlier, on %(first)s (R11)."
+        "consultation starts earlier, on %(first)s."
     ),
     "organiser_busy": gettext_lazy(
         "%(name)s has two consultations at once: %(first)s and %(second)s."
@@ -160,19 +160,19 @@ MESSAGES = {
     ),
     "contract_missing": gettext_lazy(
         "The contract terms of %(name)s have not been entered, so consultations "
-        "cannot be planned for them (R7)."
+        "cannot be planned for them."
     ),
     "weekly_hours_exceeded": gettext_lazy(
         "In the week of %(start)s–%(end)s %(name)s has %(planned)s h of "
         "consultations planned, but the contract allows %(allowed)s h a week "
-        "(%(over)s h too many) (R7)."
+        "(%(over)s h too many)."
     ),
     "not_a_working_day": gettext_lazy(
-        "%(date)s is not a working day of %(name)s under the contract (R7)."
+        "%(date)s is not a working day of %(name)s under the contract."
     ),
     "outside_working_time": gettext_lazy(
         "On %(date)s %(name)s works %(from)s–%(until)s under the contract; the "
-        "consultation at %(start)s–%(end)s falls outside it (R7)."
+        "consultation at %(start)s–%(end)s falls outside it."
     ),
 }
 

@@ -125,7 +125,9 @@ MODERATES = {"teacher", "deputy"}
 def test_open_and_close_role_matrix(client, school, action, name):
     room = _session(school)
     before = state()
-    response = signed_in(client, school, name).post(reverse(action, args=[room.pk]))
+    response = signed_in(client, school, name).post(
+        reverse(action, args=[room.pk]), {"confirmed": "yes"}
+    )
     status = READS["session"][name]
     assert response.status_code == (302 if status != 404 else 404)
     changed = state() != before

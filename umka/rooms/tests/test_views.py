@@ -132,7 +132,7 @@ def test_a_student_cannot_open_or_close(client, school):
     room = session_room(school, starts_in=dt.timedelta(hours=3))
     client.force_login(school.student)
     client.post(reverse("rooms:open", args=[room.pk]))
-    client.post(reverse("rooms:close", args=[room.pk]))
+    client.post(reverse("rooms:close", args=[room.pk]), {"confirmed": "yes"})
     room.refresh_from_db()
     assert room.opened_at is None
     assert room.closed_at is None
@@ -141,7 +141,7 @@ def test_a_student_cannot_open_or_close(client, school):
 def test_the_organiser_closes_the_room(client, school):
     room = session_room(school)
     client.force_login(school.teacher)
-    response = client.post(reverse("rooms:close", args=[room.pk]))
+    response = client.post(reverse("rooms:close", args=[room.pk]), {"confirmed": "yes"})
     assert response.status_code == 302
     room.refresh_from_db()
     assert room.closed_at is not None
@@ -149,6 +149,29 @@ def test_the_organiser_closes_the_room(client, school):
     assert (
         client.get(reverse("rooms:room", args=[room.pk])).context["can_enter"] is False
     )
+
+
+def test_closing_the_room_asks_first(client, school):
+    """One tap never ends a consultation: the first POST (no JavaScript, so no
+    dialog) gets the confirm page, the second with confirmed=yes closes."""
+    room = session_room(school)
+    client.force_login(school.teacher)
+    page = client.get(reverse("rooms:room", args=[room.pk])).content.decode()
+    assert 'id="close-room-form" data-confirm="' in page
+    assert 'id="close-room" class="btn danger"' in page
+    url = reverse("rooms:close", args=[room.pk])
+    response = client.post(url)
+    assert response.status_code == 200
+    assert response.templates[0].name == "core/confirm.html"
+    html = response.content.decode()
+    assert 'name="confirmed" value="yes"' in html
+    assert f'action="{url}"' in html
+    room.refresh_from_db()
+    assert room.closed_at is None
+    response = client.post(url, {"confirmed": "yes"})
+    assert response.status_code == 302
+    room.refresh_from_db()
+    assert room.closed_at is not None
 
 
 @pytest.mark.requirement("R4")

@@ -132,8 +132,9 @@ def test_deputy_consults_only_within_working_hours(school):
 @pytest.mark.requirement("R7")
 def test_no_contract_no_consultations(school):
     school.other_teacher.contract.delete()
-    with pytest.raises(DomainError, match="R7"):
+    with pytest.raises(DomainError, match="не внесены|not been entered") as refused:
         plan(school, actor=school.deputy, organiser=school.other_teacher)
+    assert "(R7)" not in str(refused.value)  # the clause code is for code, not people
 
 
 # --- Clashes --------------------------------------------------------------------
@@ -171,7 +172,7 @@ def test_back_to_back_sessions_do_not_clash(school):
 
 @pytest.mark.requirement("R10")
 def test_topical_consultation_must_name_its_topics(school):
-    with pytest.raises(DomainError, match="R10"):
+    with pytest.raises(DomainError, match="указаны темы|must name its topics"):
         plan(school, volume=Consultation.Volume.TOPICAL, topics="  ")
     topical = plan(
         school,
@@ -317,7 +318,7 @@ def test_other_planned_time_counts_towards_the_weekly_limit(school):
 
     planned_time.register(provider)
     try:
-        with pytest.raises(DomainError, match="R7"):
+        with pytest.raises(DomainError, match="лишних|too many"):
             plan(school, duration_minutes=45)  # 1.5 h + 0.75 h > 2 h
         with pytest.raises(DomainError, match="окно записи"):
             plan(school, starts_on=dt.date(2026, 11, 19), duration_minutes=15)
