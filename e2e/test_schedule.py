@@ -78,6 +78,14 @@ def test_propose_submit_approve_publish_and_amend(page, site, browser):
     # 2. The deputy submits the schedule: it cannot be undone, so the page asks.
     page.context.clear_cookies()
     sign_in(page, "deputy", DEMO_PASSWORD)
+    # While it is being agreed, the deputy prints the draft for one class: the
+    # print form carries the page's filter and is marked «ПРОЕКТ».
+    page.goto(
+        f"/consultations/schedules/{case['schedule']}/?school_class={case['class']}"
+    )
+    page.locator("#print-link").click()
+    expect(page.locator("#draft-mark")).to_have_text("ПРОЕКТ")
+    expect(page.locator("body")).to_contain_text(case["subject_name"])
     page.goto(f"/consultations/schedules/{case['schedule']}/")
     page.locator("#submit-form button[type=submit]").click()
     page.locator("#confirm-dialog-yes").click()
