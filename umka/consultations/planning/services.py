@@ -85,6 +85,27 @@ def _check_date(schedule: ScheduleDocument, day: dt.date) -> None:
         )
 
 
+def _check_audience_shape(form, purpose, classes: list, students: list) -> None:
+    """Someone to consult, and an individual consultation for one student.
+
+    (An individual attestation consultation is refused by rules.check_attestation,
+    with the R11 message.)"""
+    if not classes and not students:
+        raise DomainError(
+            _("Choose who the consultation is for: classes or students."),
+            code="no_audience",
+        )
+    if (
+        form == Consultation.Form.INDIVIDUAL
+        and purpose != Consultation.Purpose.ATTESTATION
+        and (classes or len(students) != 1)
+    ):
+        raise DomainError(
+            _("An individual consultation is for exactly one student."),
+            code="individual_audience",
+        )
+
+
 def _check_audience(
     schedule: ScheduleDocument,
     classes: Sequence[SchoolClass],
@@ -153,24 +174,8 @@ def consultation_plan(
     if not policies.can_plan(actor, schedule, organiser):
         raise deny()
     _needs_reason(schedule, reason)
-    classes = list(classes)
-    students = list(students)
-    if not classes and not students:
-        raise DomainError(
-            _("Choose who the consultation is for: classes or students."),
-            code="no_audience",
-        )
-    # (An individual attestation consultation is refused by rules.check_attestation,
-    # with the R11 message.)
-    if (
-        form == Consultation.Form.INDIVIDUAL
-        and purpose != Consultation.Purpose.ATTESTATION
-        and (classes or len(students) != 1)
-    ):
-        raise DomainError(
-            _("An individual consultation is for exactly one student."),
-            code="individual_audience",
-        )
+    classes, students = list(classes), list(students)
+    _check_audience_shape(form, purpose, classes, students)
     if not (schedule.starts_on <= starts_on <= schedule.ends_on):
         raise DomainError(
             _("The date %(date)s lies outside the schedule's period %(start)s–%(end)s.")
@@ -331,22 +336,8 @@ def consultation_update(
     if not policies.can_change(actor, consultation):
         raise deny()
     _needs_reason(schedule, reason)
-    classes = list(classes)
-    students = list(students)
-    if not classes and not students:
-        raise DomainError(
-            _("Choose who the consultation is for: classes or students."),
-            code="no_audience",
-        )
-    if (
-        form == Consultation.Form.INDIVIDUAL
-        and purpose != Consultation.Purpose.ATTESTATION
-        and (classes or len(students) != 1)
-    ):
-        raise DomainError(
-            _("An individual consultation is for exactly one student."),
-            code="individual_audience",
-        )
+    classes, students = list(classes), list(students)
+    _check_audience_shape(form, purpose, classes, students)
     _check_audience(schedule, classes, students)
     new = {
         "subject": subject,
