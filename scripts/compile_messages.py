@@ -3,6 +3,7 @@
 Django's own compilemessages needs GNU gettext, which a fresh machine may lack.
 """
 
+import io
 import sys
 from pathlib import Path
 
@@ -19,8 +20,13 @@ def main() -> int:
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parts[-3])
-        with po_path.with_suffix(".mo").open("wb") as mo_file:
-            write_mo(mo_file, catalog, use_fuzzy=False)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog, use_fuzzy=False)
+        mo_path = po_path.with_suffix(".mo")
+        # Unchanged catalogues are not rewritten: a test run reading them in another
+        # process (CI's PostgreSQL pass runs beside the SQLite one) never sees half a file.
+        if not mo_path.exists() or mo_path.read_bytes() != compiled.getvalue():
+            mo_path.write_bytes(compiled.getvalue())
         count += 1
     sys.stdout.write(f"compiled {count} message catalogues\n")
     return 0
