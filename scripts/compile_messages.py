@@ -23,8 +23,9 @@ def main() -> int:
         compiled = io.BytesIO()
         write_mo(compiled, catalog, use_fuzzy=False)
         mo_path = po_path.with_suffix(".mo")
-        # Unchanged catalogues are not rewritten: a test run reading them in another
-        # process (CI's PostgreSQL pass runs beside the SQLite one) never sees half a file.
+        # Unchanged catalogues are not rewritten: a test run reading them in
+        # another process (CI's PostgreSQL pass runs beside the SQLite one) never
+        # sees half a file.
         if not mo_path.exists() or mo_path.read_bytes() != compiled.getvalue():
             mo_path.write_bytes(compiled.getvalue())
         count += 1

@@ -22,7 +22,8 @@ from umka.consultations.models import (
 from umka.consultations.planning import load as planning_load
 from umka.consultations.planning import selectors
 from umka.consultations.planning import services as planning_services
-from umka.consultations.planning.forms import EditForm, PlanForm
+from umka.consultations.planning.forms import PlanForm
+from umka.consultations.planning.forms_edit import EditForm
 from umka.consultations.recurrence import session_dates, week_start
 from umka.consultations.schedule import services as schedule_services
 from umka.core import clock
