@@ -183,6 +183,8 @@ def build_school(clients: int, slot_count: int):
 
     from umka.accounts.models import Role, RoleAssignment, User
     from umka.bookings.models import Slot
+    from umka.privacy import texts
+    from umka.privacy.models import Consent
     from umka.school.models import (
         AcademicYear,
         Contract,
@@ -231,6 +233,17 @@ def build_school(clients: int, slot_count: int):
     )
     Enrolment.objects.bulk_create(
         Enrolment(student=s, school_class=school_class, starts_on=year.starts_on)
+        for s in students
+    )
+    # Each family has consented to the processing of its data (a booking is
+    # refused without it), as in a school that has used Umka for a while.
+    Consent.objects.bulk_create(
+        Consent(
+            subject=s,
+            given_by=s,
+            text_version=texts.current().version,
+            given_at=timezone.now(),
+        )
         for s in students
     )
     windows_needed = -(-slot_count // SLOTS_PER_WINDOW)
