@@ -90,9 +90,23 @@ def parse_args() -> argparse.Namespace:
         f"a database index of its own that is flushed (default {DEFAULT_REDIS}); "
         "'' runs without Redis",
     )
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument(
-        "--threads", type=int, default=8, help="threads per gunicorn worker"
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="gunicorn workers (default: cores + 1, as deploy/gunicorn/umka.conf.py)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=4,
+        help="threads per gunicorn worker (default 4, as the production recipe)",
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="post the form as a browser without JavaScript (whole pages, a 302) "
+        "instead of as the booking page does (htmx: a panel, HX-Redirect)",
     )
     parser.add_argument(
         "--pgbench-seconds", type=int, default=10, help="length of the pgbench run"
@@ -301,19 +315,42 @@ def open_more_slots(teacher, count: int, after_days: int) -> list[int]:
 
 
 def sign_in_everyone(students) -> list[tuple[str, str]]:
-    """(session id, CSRF token) for each student, as a browser would hold them."""
+    """(session id, CSRF token) for each student, as a browser would hold them
+    after signing in and opening the slot's page: the session in the configured
+    store (Redis-cached here), its row in «where I am signed in», seen now."""
+    import time as _time
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    cookies = []
+    from umka.signin.models import SignedInSession
+    from umka.signin.sessions import SEEN_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    cookies, rows = [], []
+    now = timezone.now()
     for student in students:
-        session = SessionStore()
+        session = store()
         session[SESSION_KEY] = str(student.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = student.get_session_auth_hash()
+        session[SEEN_KEY] = _time.time()
         session.create()
         cookies.append((session.session_key, get_random_string(32)))
+        rows.append(
+            SignedInSession(
+                user=student,
+                session_key=session.session_key,
+                user_agent="booking-rush",
+                ip_address="127.0.0.1",
+                signed_in_at=now,
+                last_seen=now,
+            )
+        )
+    SignedInSession.objects.bulk_create(rows)
     return cookies
 
 
@@ -389,24 +426,33 @@ class Attempt:
         self.latency, self.sent_at = latency, sent_at
 
 
+#: The booking page posts its form with htmx (HX-Request); --plain posts it as a
+#: browser without JavaScript does, and gets whole pages.
+HTMX = True
+
+
 def post_booking(port: int, slot: int, cookie: tuple[str, str]) -> int:
+    """The booking form's POST; 302 for a booking (htmx's HX-Redirect counts as
+    one), 409 for «slot taken», else the status."""
     session, csrf = cookie
     body = urllib.parse.urlencode({"note": "Разобрать задачу из контрольной"})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"sessionid={session}; csrftoken={csrf}",
+        "X-CSRFToken": csrf,
+        "Connection": "close",
+    }
+    if HTMX:
+        headers["HX-Request"] = "true"
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         conn.request(
-            "POST",
-            f"/bookings/slots/{slot}/book/",
-            body=body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"sessionid={session}; csrftoken={csrf}",
-                "X-CSRFToken": csrf,
-                "Connection": "close",
-            },
+            "POST", f"/bookings/slots/{slot}/book/", body=body, headers=headers
         )
         response = conn.getresponse()
         response.read()
+        if response.getheader("HX-Redirect"):
+            return 302
         return response.status
     finally:
         conn.close()
@@ -628,6 +674,8 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> int:
     args = parse_args()
+    global HTMX
+    HTMX = not args.plain
     if args.tries < 1 or args.clients < 1 or args.slots < 1:
         sys.exit("clients, slots and tries must be at least 1")
     db = f"{os.environ.get('BENCH_DB_PREFIX', 'umka_')}rush_{os.getpid()}"
@@ -729,7 +777,9 @@ def main() -> int:
 
         print(
             f"booking_rush: {args.clients} clients, {len(slot_ids)} slots, "
-            f"up to {args.tries} tries each; gunicorn {args.workers} workers × "
+            f"up to {args.tries} tries each, posting as "
+            f"{'a page without JavaScript' if args.plain else 'the page does (htmx)'}"
+            f"; gunicorn {args.workers} workers × "
             f"{args.threads} threads; {version}; "
             f"DB_CONN_MAX_AGE={os.environ['DB_CONN_MAX_AGE']}; "
             f"Redis {redis_url or 'none'}; load average {os.getloadavg()[0]:.1f}; "

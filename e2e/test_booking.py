@@ -151,3 +151,70 @@ def test_parent_books_teacher_marks_held_parent_reads_the_outcome(browser, site,
     expect(outcome).to_contain_text("Рекомендую решить № 112–118")
     expect(page.get_by_text("Проведено")).to_be_visible()
     expect(page.get_by_text("Стесняется спрашивать")).to_have_count(0)
+
+
+SLOT_AND_STUDENT = """
+from umka.accounts.models import User
+from umka.bookings.models import BookingWindow
+window = BookingWindow.objects.get(pk={window})
+slot = window.slots.order_by("starts_at").first()
+print(f"{slot.pk}|{User.objects.get(username='student').pk}")
+"""
+
+ANOTHER_FAMILY_BOOKS = """
+from django.utils import timezone
+from umka.accounts.models import User
+from umka.bookings.models import Booking, Slot
+from umka.school.models import Enrolment
+
+slot = Slot.objects.select_related("window").get(pk={slot})
+student = User.objects.get(username="student")
+classes = Enrolment.objects.filter(student=student).values("school_class")
+other = (
+    Enrolment.objects.filter(school_class__in=classes)
+    .exclude(student=student)
+    .first()
+    .student
+)
+Booking.objects.create(
+    slot=slot, window=slot.window, student=other, booked_by=other,
+    note="Другая семья успела раньше", created_at=timezone.now(),
+)
+print("taken")
+"""
+
+
+@pytest.mark.requirement("R5")
+def test_a_slot_taken_while_the_parent_types_offers_the_queue_and_keeps_the_note(
+    site, page
+):
+    window_id = site.shell(OPEN_WINDOW).splitlines()[-1]
+    assert window_id.isdigit(), window_id
+    slot_id, student_id = (
+        site.shell(SLOT_AND_STUDENT.replace("{window}", window_id))
+        .splitlines()[-1]
+        .split("|")
+    )
+    sign_in(page, "parent", DEMO_PASSWORD)
+    book_url = f"/bookings/slots/{slot_id}/book/?student={student_id}"
+    page.goto(book_url)
+    page.get_by_label("С чем нужна помощь?").fill(
+        "Дроби: сложение с разными знаменателями"
+    )
+    # Another family books the same slot a moment before the parent presses.
+    assert site.shell(ANOTHER_FAMILY_BOOKS.replace("{slot}", slot_id)).endswith("taken")
+    page.get_by_role("button", name="Записаться").click()
+
+    # Only the form's panel is redrawn (htmx): the page and its heading stay, the
+    # refusal says why and offers the queue with the typed note.
+    expect(page.get_by_role("heading", name="Этот слот уже занят")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Записаться на консультацию")
+    ).to_be_visible()
+    assert page.url.endswith(book_url)
+    expect(page.get_by_role("alert")).to_contain_text("уже занят")
+    expect(page.locator('#book-panel input[name="note"]')).to_have_value(
+        "Дроби: сложение с разными знаменателями"
+    )
+    page.get_by_role("button", name="Встать в очередь").click()
+    expect(page.get_by_role("status")).to_contain_text("Вы в очереди")

@@ -14,7 +14,7 @@ a view and the service it calls ask the same question here (`can_cancel_booking`
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from umka.accounts.models import STAFF_ROLES, Role, RoleAssignment, User
 from umka.accounts.policies import children_of, is_parent_of
@@ -245,12 +245,21 @@ def slot_bookable_by(student: User, pk, now: dt.datetime | None = None) -> Slot 
         slots_open_for_booking(now)
         .filter(pk=pk)
         .select_related("window", "window__organiser")
+        # Read with the slot: in a rush most who come find it taken.
+        .annotate(
+            taken=Exists(
+                Booking.objects.filter(slot=OuterRef("pk"), status__in=Booking.ACTIVE)
+            )
+        )
         .first()
     )
     if slot is None or not may_book_with(
         student, slot.window.organiser_id, clock.local_date(now)
     ):
         return None
+    # The service checks the organiser again unless the slot it is handed says
+    # it was checked for this student, here, in this request.
+    slot.organiser_checked_for = student.pk
     return slot
 
 

@@ -15,7 +15,7 @@ awake, and the queue order is what the watchers were promised.
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -101,6 +101,8 @@ def _check_bookable(slot: Slot, student: User, now: dt.datetime) -> None:
 def _check_organiser(slot: Slot, student: User) -> None:
     """The organiser helps this student (a teacher of their class, or staff who
     help everyone). Checked before the slot is locked: it never changes."""
+    if getattr(slot, "organiser_checked_for", None) == student.pk:
+        return  # the page's access has just asked (policies.slot_bookable_by)
     organiser_id = slot.window.organiser_id
     if not policies.may_book_with(student, organiser_id):
         raise deny()
@@ -118,17 +120,30 @@ def _already_in_window(window: BookingWindow, student: User) -> DomainError:
 
 
 def _refusal(slot: Slot, student: User) -> DomainError | None:
-    """Why the constraints would refuse a booking of `slot` for `student`."""
-    if Booking.objects.filter(slot=slot, status__in=Booking.ACTIVE).exists():
+    """Why the constraints would refuse a booking of `slot` for `student` (one
+    query: the active bookings of this slot or of the student in its window)."""
+    in_the_way = set(
+        Booking.objects.filter(
+            Q(slot=slot) | Q(window=slot.window_id, student=student),
+            status__in=Booking.ACTIVE,
+        )
+        .order_by()
+        .values_list("slot_id", flat=True)[:2]
+    )
+    if slot.pk in in_the_way:
         return slot_taken()
-    if Booking.objects.filter(
-        window=slot.window_id, student=student, status__in=Booking.ACTIVE
-    ).exists():
+    if in_the_way:
         return _already_in_window(slot.window, student)
     return None
 
 
 def _is_taken(slot: Slot) -> bool:
+    """Taken before we came? A slot read by the page's access in this request
+    (policies.slot_bookable_by) carries the answer; under the lock `_refusal`
+    asks again."""
+    taken = getattr(slot, "taken", None)
+    if taken is not None:
+        return taken
     return Booking.objects.filter(slot=slot, status__in=Booking.ACTIVE).exists()
 
 
@@ -167,12 +182,12 @@ def booking_create(
     note = _clean_note(note)
     if not policies.can_book_for(actor, student):
         raise deny()
-    require_consent(student, actor)
     _check_organiser(slot, student)
     now = clock.now()
     _check_bookable(slot, student, now)
     if _is_taken(slot):
         raise slot_taken()
+    require_consent(student, actor)
     ratelimit.enforce(action="bookings.create", who=actor, request=request)
     try:
         with transaction.atomic():

@@ -130,10 +130,20 @@ def _slot_and_student(request, pk: int):
     return policies.access_slot(request.user, pk, student=request.GET.get("student"))
 
 
+def _htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 @login_required
 def book(request, pk: int):
-    """Book a slot with a short note. «Already taken» answers 409 with the page."""
+    """Book a slot with a short note. «Already taken» answers 409 with the page.
+
+    The booking page posts its form with htmx: a refusal redraws only the form's
+    panel (the family stays on the page, the note still typed) and a booking
+    sends the browser on to it (HX-Redirect). Without JavaScript the same form
+    posts as usual and gets whole pages and a 302."""
     slot, student = _slot_and_student(request, pk)
+    panel = request.method == "POST" and _htmx(request)
     if request.method == "POST":
         form = BookForm(request.POST)
         if form.is_valid():
@@ -147,11 +157,13 @@ def book(request, pk: int):
                 )
             except ValidationError as error:
                 if _is_taken(error):
-                    # The commonest refusal of a rush, so a short page: why, and
-                    # the queue for this slot (with the note) or another time.
+                    # The commonest refusal of a rush, so a short answer: why,
+                    # and the queue for this slot (with the note) or another time.
                     return render(
                         request,
-                        "bookings/taken.html",
+                        "bookings/_taken_panel.html"
+                        if panel
+                        else "bookings/taken.html",
                         {
                             "slot": slot,
                             "student": student,
@@ -171,12 +183,18 @@ def book(request, pk: int):
                         )
                     },
                 )
+                if panel:
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse(
+                        "bookings:detail", args=[booking.pk]
+                    )
+                    return response
                 return redirect("bookings:detail", pk=booking.pk)
     else:
         form = BookForm()
     return render(
         request,
-        "bookings/book.html",
+        "bookings/_book_form.html" if panel else "bookings/book.html",
         {"slot": slot, "student": student, "form": form},
     )
 

@@ -13,7 +13,7 @@ people links that lead to a 404.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 
 
@@ -39,7 +39,24 @@ _entries: dict[str, Entry] = {}
 
 def register(entry: Entry) -> Entry:
     _entries[entry.key] = entry
+    _urls.clear()
     return entry
+
+
+#: Each entry's address, worked out once per script prefix and URLconf: the menu
+#: is on every page, and reversing a dozen names each time cost more than its
+#: policies.
+_urls: dict[tuple, str | None] = {}
+
+
+def _url(entry: Entry) -> str | None:
+    key = (entry.url_name, get_script_prefix(), get_urlconf())
+    if key not in _urls:
+        try:
+            _urls[key] = reverse(entry.url_name)
+        except NoReverseMatch:  # an app switched off in urls.py
+            _urls[key] = None
+    return _urls[key]
 
 
 def links_for(user, path: str = "") -> list[Link]:
@@ -50,9 +67,8 @@ def links_for(user, path: str = "") -> list[Link]:
     for entry in sorted(_entries.values(), key=lambda e: (e.order, e.key)):
         if not entry.shown_to(user):
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:  # an app switched off in urls.py
+        url = _url(entry)
+        if url is None:
             continue
         links.append(Link(entry.key, entry.label, url, False))
     # The longest matching prefix is the current section («/» only for the home page).

@@ -31,9 +31,11 @@ def require_consent(*people: User | None) -> None:
     """
     if not settings.PRIVACY_CONSENT_REQUIRED:
         return
+    checked = set()
     for person in people:
-        if person is None or not policies.needs_consent(person):
+        if person is None or person.pk in checked or not policies.needs_consent(person):
             continue
+        checked.add(person.pk)  # a student booking for themself is asked once
         if not has_consent(person):
             raise DomainError(
                 _(

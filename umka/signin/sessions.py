@@ -6,7 +6,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from umka.accounts.models import User
@@ -32,22 +32,24 @@ def session_record(request, user: User) -> None:
         request.session.save()
         key = request.session.session_key
     now = clock.now()
-    SignedInSession.objects.update_or_create(
-        session_key=key,
-        defaults={
-            "user": user,
-            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
-            "ip_address": client_ip(request),
-            "last_seen": now,
-        },
-        create_defaults={
-            "user": user,
-            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
-            "ip_address": client_ip(request),
-            "signed_in_at": now,
-            "last_seen": now,
-        },
-    )
+    seen = {
+        "user": user,
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        "ip_address": client_ip(request),
+        "last_seen": now,
+    }
+    # The common case, a session seen a minute ago, is one UPDATE (this runs in
+    # the middle of whatever the person does, a booking rush included); a new
+    # session inserts its row, and a racing request that inserted it first
+    # makes this one an update.
+    if not SignedInSession.objects.filter(session_key=key).update(**seen):
+        try:
+            with transaction.atomic():
+                SignedInSession.objects.create(
+                    session_key=key, signed_in_at=now, **seen
+                )
+        except IntegrityError:
+            SignedInSession.objects.filter(session_key=key).update(**seen)
     request.session[SEEN_KEY] = time.time()
 
 

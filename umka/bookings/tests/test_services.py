@@ -415,3 +415,37 @@ def test_a_taken_slot_is_refused_before_any_lock_or_transaction(school):
     assert not any("SAVEPOINT" in q["sql"] for q in queries.captured_queries)
     # The classmate's roles, may they book this teacher, is the slot taken.
     assert len(queries) == 3
+
+
+@pytest.mark.requirement("R5", "R3")
+def test_a_slot_checked_for_one_student_is_checked_again_for_another(school):
+    """The page's access marks the slot it read as checked for that student; the
+    service trusts the mark for that student only."""
+    from umka.bookings import policies
+
+    slot = policies.slot_bookable_by(school.student, slots(open_window(school))[0].pk)
+    assert slot is not None
+    assert slot.organiser_checked_for == school.student.pk
+    # other_student is in another class: the teacher does not help them.
+    with pytest.raises(DomainError) as refused:
+        book(school, slot, actor=school.other_student, student=school.other_student)
+    assert refused.value.code == "forbidden"
+    assert not Booking.objects.exists()
+    book(school, slot)
+    assert Booking.objects.get().student == school.student
+
+
+@pytest.mark.requirement("R5")
+def test_a_slot_read_as_free_is_checked_again_under_the_lock(school):
+    """The «taken» read with the slot is only a shortcut for refusals: a slot
+    taken since it was read is refused by the check under the lock."""
+    from umka.bookings import policies
+
+    pk = slots(open_window(school))[0].pk
+    stale = policies.slot_bookable_by(school.classmate, pk)
+    assert stale.taken is False
+    book(school, policies.slot_bookable_by(school.student, pk))
+    with pytest.raises(DomainError) as refused:
+        book(school, stale, actor=school.classmate, student=school.classmate)
+    assert refused.value.code == "slot_taken"
+    assert Booking.objects.filter(slot_id=pk).count() == 1

@@ -10,7 +10,7 @@ from umka.accounts.models import Role
 from umka.accounts.tests.factories import ParentLinkFactory, make_parent
 from umka.audit.models import AuditEntry
 from umka.bookings.models import Booking
-from umka.bookings.tests.factories import booking_school, open_window, slots
+from umka.bookings.tests.factories import TUESDAY, booking_school, open_window, slots
 from umka.core.errors import DomainError
 from umka.privacy import policies, services, texts
 from umka.privacy.models import Consent
@@ -108,7 +108,9 @@ def test_the_gate_is_off_when_the_setting_is(school, settings):
 
 def test_a_booking_needs_the_students_consent(db, clock, consent_required):
     small = booking_school()
-    slot = slots(open_window(small))[0]
+    # A week ahead: bookable but for the consent (the school clock stands on the
+    # factories' Tuesday, past that day's cut-off).
+    slot = slots(open_window(small, day=TUESDAY + dt.timedelta(days=7)))[0]
     from umka.bookings import services as bookings
 
     with pytest.raises(DomainError) as refused:

@@ -97,3 +97,25 @@ def test_sign_out_forgets_the_session_row():
     client = _browser(user)
     client.post(reverse("accounts:logout"))
     assert not SignedInSession.objects.filter(user=user).exists()
+
+
+def test_a_seen_session_is_refreshed_with_one_update(clock):
+    """The once-a-minute refresh runs inside whatever the person does (a booking
+    rush too): one UPDATE, no transaction, no look-up."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_person(Role.STUDENT)
+    client = _browser(user)
+    session = client.session
+    session[SEEN_KEY] = time.time() - 61
+    session.save()
+    row = SignedInSession.objects.get(user=user)
+    clock.advance(minutes=2)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("signin:security"))
+    touching = [q["sql"] for q in queries if "signin_signedinsession" in q["sql"]]
+    assert touching[0].startswith("UPDATE")
+    assert not any(sql.startswith("INSERT") for sql in touching)
+    assert SignedInSession.objects.get(pk=row.pk).last_seen > row.last_seen
+    assert SignedInSession.objects.filter(user=user).count() == 1
