@@ -138,19 +138,15 @@ def _refusal(slot: Slot, student: User) -> DomainError | None:
 
 
 def _is_taken(slot: Slot) -> bool:
-    """Taken before we came? A slot read by the page's access in this request
-    (policies.slot_bookable_by) carries the answer; under the lock `_refusal`
-    asks again."""
-    taken = getattr(slot, "taken", None)
-    if taken is not None:
-        return taken
+    """Taken before we came? (Under the lock `_refusal` asks again.)"""
     return Booking.objects.filter(slot=slot, status__in=Booking.ACTIVE).exists()
 
 
 def _lock_slot(slot_id: int) -> Slot:
     return (
         Slot.objects.select_for_update(of=("self",))
-        .select_related("window", "window__organiser")
+        .select_related("window")
+        .order_by()
         .get(pk=slot_id)
     )
 

@@ -753,16 +753,16 @@ def test_a_booking_and_a_refusal_make_few_queries(
     client.force_login(school.student)
     url = reverse("bookings:book", args=[slot.pk])
     ContentType.objects.get_for_model(Booking)  # cached by any earlier audit entry
-    # Session, user, roles, the slot (and whether it is taken), may book; in the
-    # transaction (a savepoint in a test) the lock, what is in the way, insert,
-    # watches, audit entry.
-    with django_assert_num_queries(12):
+    # Session, user, roles, the slot, may book, taken?; in the transaction (a
+    # savepoint in a test) the lock, what is in the way, insert, watches, audit.
+    with django_assert_num_queries(13):
         response = client.post(url, {"student": school.student.pk, "note": "Дроби"})
     assert response.status_code == 302
     client.force_login(school.classmate)
-    # Session, user, roles, the slot (taken: refused there), may book, the unread
-    # badge: no transaction, no consent or rate-limit look-up.
-    with django_assert_num_queries(6):
+    # Session, user, roles, the slot, may book, taken? (refused there), the
+    # organiser's name, the unread badge: no transaction, no consent or
+    # rate-limit look-up.
+    with django_assert_num_queries(8):
         response = client.post(url, {"student": school.classmate.pk, "note": "Дроби"})
     assert response.status_code == 409
 
@@ -804,8 +804,9 @@ def test_a_refusal_through_htmx_redraws_only_the_panel_with_the_queue(
     url = reverse("bookings:book", args=[booking.slot_id])
     data = {"student": school.classmate.pk, "note": "Дроби и проценты"}
     before = state()
-    # Session, user, roles, the slot (taken), may book: no page around it.
-    with django_assert_num_queries(5):
+    # Session, user, roles, the slot, may book, taken?, the organiser's name: no
+    # page around it.
+    with django_assert_num_queries(7):
         response = client.post(url, data, headers=HTMX)
     assert response.status_code == 409
     panel = response.content.decode()
