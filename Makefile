@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt |
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum bench-serving bench-scale bench-webinar bench-faults
-.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials bench-forum bench-serving bench-scale bench-webinar bench-reports
+.PHONY: run test test-fast e2e lint format install messages demo clean bench bench-booking \
+	bench-chat bench-import bench-schedule bench-demo bench-assignments bench-materials \
+	bench-forum bench-serving bench-scale bench-webinar bench-faults bench-reports
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \

@@ -1,6 +1,9 @@
 """Reads of the school structure."""
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -13,14 +16,37 @@ _SCHOOL_CACHE_KEY = "umka:school:v1"
 _NO_SCHOOL = "none"
 
 
+#: Within one request (`read_once()`), the school as first read: the zone, the
+#: cut-offs, the page's header each asked the cache for it again.
+_read_in_this_request: ContextVar[dict | None] = ContextVar(
+    "umka_school_read_once", default=None
+)
+
+
+@contextlib.contextmanager
+def read_once() -> Iterator[None]:
+    """Read the school from the cache at most once inside (a request)."""
+    token = _read_in_this_request.set({})
+    try:
+        yield
+    finally:
+        _read_in_this_request.reset(token)
+
+
 def current_school() -> School | None:
     """The school of this installation (cached; reset by forget_cached_school())."""
+    memo = _read_in_this_request.get()
+    if memo:
+        return memo["school"]
     school = cache.get(_SCHOOL_CACHE_KEY)
     if school is None:
         school = School.objects.order_by("pk").first()
         # «No school yet» is cached too: a fresh installation asks once, not per call.
         cache.set(_SCHOOL_CACHE_KEY, school or _NO_SCHOOL, 300)
-    return None if school == _NO_SCHOOL else school
+    school = None if school == _NO_SCHOOL else school
+    if memo is not None:
+        memo["school"] = school
+    return school
 
 
 def current_school_time_zone() -> str | None:
@@ -31,6 +57,9 @@ def current_school_time_zone() -> str | None:
 
 def forget_cached_school() -> None:
     cache.delete(_SCHOOL_CACHE_KEY)
+    memo = _read_in_this_request.get()
+    if memo:
+        memo.clear()
 
 
 def current_year(on: dt.date) -> AcademicYear | None:
