@@ -208,6 +208,8 @@ def test_a_slot_taken_while_the_parent_types_offers_the_queue_and_keeps_the_note
     # Only the form's panel is redrawn (htmx): the page and its heading stay, the
     # refusal says why and offers the queue with the typed note.
     expect(page.get_by_role("heading", name="Этот слот уже занят")).to_be_visible()
+    # Focus moves to the new heading (the pressed button is gone).
+    expect(page.get_by_role("heading", name="Этот слот уже занят")).to_be_focused()
     expect(
         page.get_by_role("heading", name="Записаться на консультацию")
     ).to_be_visible()

@@ -7,6 +7,9 @@
 // (data-confirm="question", a form that asks before it is sent, is confirm.js's: a
 // <dialog>, and the server asks again where JavaScript does not run.)
 //   data-submit-once           a form sent at most once (a double click sends once)
+//   data-focus-on-swap         a heading htmx has just drawn (a refusal's panel):
+//                              focus moves there, so the button pressed, now gone,
+//                              does not leave keyboard and screen reader at the top
 (function () {
   "use strict";
 
@@ -41,5 +44,14 @@
       var button = form.querySelector("[type=submit]");
       if (button) button.setAttribute("aria-busy", "true");
     }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!(target instanceof Element)) return;
+    var heading = target.querySelector("[data-focus-on-swap]");
+    if (!heading) return;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus();
   });
 })();
