@@ -80,7 +80,15 @@ def parse_args() -> argparse.Namespace:
         help="messages per second (default 0: as fast as the window allows)",
     )
     parser.add_argument(
-        "--servers", type=int, default=2, help="daphne processes (default 2)"
+        "--servers", type=int, default=2, help="app server processes (default 2)"
+    )
+    parser.add_argument(
+        "--server",
+        nargs="+",
+        choices=sorted(SERVERS),
+        default=["daphne"],
+        help="the ASGI server(s); several are measured one after the other in the "
+        "same run, on the same school (default daphne)",
     )
     parser.add_argument(
         "--redis",
@@ -219,16 +227,36 @@ def sign_in(users) -> list[str]:
 # --- The servers ----------------------------------------------------------------------
 
 
-def start_daphne(port: int, env: dict[str, str], log) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 (our own venv's daphne, fixed arguments)
+#: How each ASGI server is started on a loopback port (deploy/systemd/umka-ws@).
+SERVERS = {
+    "daphne": ["daphne", "-b", "127.0.0.1", "-p", "{port}", "-v", "0"],
+    "uvicorn": [
+        "uvicorn",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--ws",
+        "websockets-sansio",
+        "--lifespan",
+        "off",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ],
+}
+
+
+def start_server(server: str, port: int, env: dict[str, str], log) -> subprocess.Popen:
+    program, *arguments = SERVERS[server]
+    return subprocess.Popen(  # noqa: S603 (our own venv's server, fixed arguments)
         [
-            str(Path(sys.executable).parent / "daphne"),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-v",
-            "0",
+            str(Path(sys.executable).parent / program),
+            *(a.format(port=port) for a in arguments),
             "config.asgi:application",
         ],
         cwd=ROOT,
@@ -256,8 +284,10 @@ def stop(servers: list[subprocess.Popen]) -> None:
 class Run:
     """What the clients share: send times, arrivals, the last bit of noise."""
 
-    def __init__(self, messages: int, receivers: int):
-        self.prefix = f"bench-{os.getpid()}-"
+    def __init__(self, messages: int, receivers: int, server: str):
+        # Each server's pass has client ids of its own: a second pass's messages
+        # are new ones, not resends of the first's.
+        self.prefix = f"bench-{os.getpid()}-{server}-"
         self.sent: list[float | None] = [None] * messages
         self.echoed: list[float | None] = [None] * messages
         # arrivals[r][n]: when receiver r got message n.
@@ -424,9 +454,15 @@ def _own_cpu() -> float:
 
 
 async def bench(
-    args, ports: list[int], room: int, sender_key: str, keys: list[str], pids=()
+    args,
+    server: str,
+    ports: list[int],
+    room: int,
+    sender_key: str,
+    keys: list[str],
+    pids=(),
 ):
-    run = Run(args.messages, len(keys))
+    run = Run(args.messages, len(keys), server)
     started = time.perf_counter()
     gate = asyncio.Semaphore(16)  # connections opening at once
 
@@ -470,7 +506,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> int:
+def report(
+    args, server: str, run: Run, homes, ports, connected, first_send, last_echo
+) -> tuple[int, str]:
     latencies = []
     last_arrival = first_send
     per_server = dict.fromkeys(ports, 0)
@@ -495,7 +533,8 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     )
     pace = f"{args.rate:g} msg/s" if args.rate else "as fast as the echo allows"
     print(
-        f"chat_fanout: {args.servers} daphne process{'es' if args.servers > 1 else ''} "
+        f"chat_fanout: {args.servers} {server} "
+        f"process{'es' if args.servers > 1 else ''} "
         f"({spread}), channel layer {LAYERS[args.layer]} on "
         f"{args.redis}; {os.environ['DATABASE_URL'].split(':')[0]}, "
         f"DB_CONN_MAX_AGE={os.environ['DB_CONN_MAX_AGE']}; window {args.window}, "
@@ -524,13 +563,21 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     print(f"  wall time           {wall:.2f} s (first send → last delivery)")
     print(
         f"  throughput          {sent / wall:.1f} messages/s, "
-        f"{run.delivered / wall:.0f} deliveries/s"
+        f"{run.delivered / wall:.0f} deliveries/s (goal as fast as the echo allows: "
+        f"≥ 200 messages/s, 20,000 deliveries/s)"
+    )
+    summary = (
+        f"{server:8} {sent / wall:6.1f} messages/s ({run.delivered / wall:6.0f} "
+        f"deliveries/s; goal ≥ 200 and 20,000)"
     )
     if latencies:
+        p99 = percentile(latencies, 0.99)
         print(
             f"  delivery latency    median {statistics.median(latencies):.1f} ms, "
-            f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms"
+            f"p99 {p99:.1f} ms, max {max(latencies):.1f} ms"
+            + (" (goal at 10 msg/s: p99 ≤ 50 ms)" if args.rate else "")
         )
+        summary += f", median {statistics.median(latencies):.1f} ms, p99 {p99:.1f} ms"
     if echoes:
         print(
             f"  echo to the sender  median {statistics.median(echoes):.1f} ms, "
@@ -541,6 +588,7 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     )
     if run.delivered:
         servers_us, clients_us = (1e6 * c / run.delivered for c in run.cpu)
+        summary += f", servers {servers_us:.0f} µs CPU a delivery"
         print(
             f"  CPU                 the servers {servers_us:.0f} µs, the clients "
             f"{clients_us:.0f} µs a delivery ({run.cpu[0]:.1f} and {run.cpu[1]:.1f} "
@@ -549,7 +597,10 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     for error in run.errors[:10]:
         print(f"  ! {error}")
     unsent = sent < args.messages and not run.time_limited
-    return 1 if lost or run.duplicates or unsent or not sent else 0
+    summary += (
+        f", load average {run.load:.1f}; lost {lost}, duplicates {run.duplicates}"
+    )
+    return (1 if lost or run.duplicates or unsent or not sent else 0), summary
 
 
 def layer_comparison(redis_url: str, args) -> None:
@@ -574,6 +625,41 @@ def layer_comparison(redis_url: str, args) -> None:
     print(f"  pub/sub carries {pubsub / lists:.1f}× the messages of the list layer")
 
 
+def serve_and_measure(
+    args, server: str, env, var_dir: str, room: int, keys, started, prepared
+) -> tuple[int, str]:
+    """Start --servers processes of `server`, run the room through them, stop them."""
+    ports = [free_port() for _ in range(args.servers)]
+    logs = [Path(var_dir) / f"{server}-{port}.log" for port in ports]
+    servers: list[subprocess.Popen] = []
+    try:
+        for port, log_path in zip(ports, logs, strict=True):
+            with log_path.open("w") as log:
+                servers.append(start_server(server, port, env, log))
+        for port, proc, log_path in zip(ports, servers, logs, strict=True):
+            try:
+                wait_for(port, proc, server)
+            except RuntimeError:
+                sys.stderr.write(log_path.read_text()[-3000:])
+                raise
+        up = time.perf_counter() - started
+        print(f"set-up {prepared:.1f} s, {server} up {up:.1f} s", flush=True)
+        pids = [pid for proc in servers for pid in family(proc.pid)]
+        run, homes, connected, first_send, last_echo = asyncio.run(
+            bench(args, server, ports, room, keys[0], keys[1:], pids)
+        )
+        result = report(
+            args, server, run, homes, ports, connected, first_send, last_echo
+        )
+    finally:
+        stop(servers)
+    for log_path in logs:
+        text = log_path.read_text().strip()
+        if text and ("Traceback" in text or "ERROR" in text):
+            print(f"  ! {log_path.name}:\n{text[-2000:]}")
+    return result
+
+
 def main() -> int:
     args = parse_args()
     if min(args.clients, args.messages, args.window, args.servers) < 1:
@@ -582,7 +668,6 @@ def main() -> int:
     claim_redis(redis_url, LOCK)
     var_dir = tempfile.mkdtemp(prefix="umka-chat-")
     started = time.perf_counter()
-    servers: list[subprocess.Popen] = []
     try:
         if args.layer_messages:
             layer_comparison(redis_url, args)
@@ -597,33 +682,20 @@ def main() -> int:
         connections.close_all()
         prepared = time.perf_counter() - started
 
-        ports = [free_port() for _ in range(args.servers)]
-        logs = [Path(var_dir) / f"daphne-{port}.log" for port in ports]
-        for port, log_path in zip(ports, logs, strict=True):
-            with log_path.open("w") as log:
-                servers.append(start_daphne(port, env, log))
-        for port, proc, log_path in zip(ports, servers, logs, strict=True):
-            try:
-                wait_for(port, proc, "daphne")
-            except RuntimeError:
-                sys.stderr.write(log_path.read_text()[-3000:])
-                raise
-        up = time.perf_counter() - started
-        print(f"set-up {prepared:.1f} s, servers up {up:.1f} s", flush=True)
-        pids = [pid for proc in servers for pid in family(proc.pid)]
-        run, homes, connected, first_send, last_echo = asyncio.run(
-            bench(args, ports, room.pk, keys[0], keys[1:], pids)
-        )
-        status = report(args, run, homes, ports, connected, first_send, last_echo)
-        stop(servers)
-        for log_path in logs:
-            text = log_path.read_text().strip()
-            if text and ("Traceback" in text or "ERROR" in text):
-                print(f"  ! {log_path.name}:\n{text[-2000:]}")
+        statuses, summaries = [], []
+        for server in args.server:
+            status, summary = serve_and_measure(
+                args, server, env, var_dir, room.pk, keys, started, prepared
+            )
+            statuses.append(status)
+            summaries.append(summary)
+        if len(summaries) > 1:
+            print("The servers in this run:")
+            for summary in summaries:
+                print(f"  {summary}")
         print(f"total {time.perf_counter() - started:.1f} s")
-        return status
+        return max(statuses)
     finally:
-        stop(servers)
         close_connections()
         release_redis(redis_url, LOCK)
         shutil.rmtree(var_dir, ignore_errors=True)
