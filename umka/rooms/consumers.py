@@ -6,6 +6,8 @@ JSON into service calls and fans the results out to the room's group.
 """
 
 import asyncio
+import contextlib
+import functools
 import json
 import logging
 import time
@@ -13,7 +15,9 @@ from collections import deque
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -130,6 +134,51 @@ def _event(payload: dict, exclude: str = "") -> dict:
     }
 
 
+class _Failed:
+    """What a source raised, passed to the dispatching task to raise there."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+async def _serve(sources, dispatch) -> None:
+    """Channels' await_many_dispatch, cheaper per message: one long-lived task per
+    source (the browser, the channel layer) puts what it reads into one inbox,
+    and this task dispatches the inbox one message at a time, in order. Channels
+    makes a new task and an asyncio.wait() for every message; in a room of a
+    hundred that is a hundred of each per chat message (bench/chat_fanout).
+    The inbox is small, so a source is read no faster than messages are handled.
+    """
+    inbox: asyncio.Queue = asyncio.Queue(maxsize=1)
+
+    async def pump(source) -> None:
+        while True:
+            try:
+                message = await source()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # raised in the dispatching task, as before
+                await inbox.put(_Failed(error))
+                return
+            await inbox.put(message)
+
+    pumps = [asyncio.ensure_future(pump(source)) for source in sources]
+    try:
+        while True:
+            message = await inbox.get()
+            if isinstance(message, _Failed):
+                raise message.error
+            await dispatch(message)
+    finally:
+        for task in pumps:
+            task.cancel()
+        for task in pumps:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
 def _language(scope) -> str:
     """The page's language: the cookie the language switch sets, else Russian."""
     from django.conf import settings
@@ -144,6 +193,21 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     peer: str = ""
     role: str | None = None
     moderator: bool = False
+
+    async def __call__(self, scope, receive, send):
+        # AsyncConsumer.__call__ with _serve in place of await_many_dispatch.
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        if self.channel_layer is None:
+            await super().__call__(scope, receive, send)
+            return
+        self.channel_name = await self.channel_layer.new_channel()
+        self.channel_receive = functools.partial(
+            self.channel_layer.receive, self.channel_name
+        )
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            await _serve([receive, self.channel_receive], self.dispatch)
 
     # --- connecting ------------------------------------------------------------
 
