@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 #: Close codes the browser understands (README): not in the audience, not open.
 NOT_FOUND = 4404
 NOT_OPEN = 4403
+#: Where ServerSend (config/asgi.py) keeps the server's send in the scope.
+SERVER_SEND = "umka.server_send"
 #: The channel layer (Redis) is away: «try again later», the browser reconnects.
 TRY_AGAIN = 1013
 #: What a channel layer that lost Redis raises (redis-py's errors, sockets).
@@ -179,6 +181,18 @@ async def _serve(sources, dispatch) -> None:
                 await task
 
 
+class ServerSend:
+    """ASGI middleware, outside the session middleware: puts the server's send
+    into the scope, so a room sends its group frames without the session wrapper
+    (RoomConsumer.room_event)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        return await self.inner({**scope, SERVER_SEND: send}, receive, send)
+
+
 def _language(scope) -> str:
     """The page's language: the cookie the language switch sets, else Russian."""
     from django.conf import settings
@@ -202,10 +216,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await super().__call__(scope, receive, send)
             return
         self.channel_name = await self.channel_layer.new_channel()
-        self.channel_receive = functools.partial(
-            self.channel_layer.receive, self.channel_name
-        )
+        # channels-redis' pub/sub layer finds its layer for the running event loop
+        # on every receive; a connection stays on one loop: find it once.
+        find = getattr(self.channel_layer, "_get_layer", None)
+        layer = find() if find else self.channel_layer
+        self.channel_receive = functools.partial(layer.receive, self.channel_name)
         self.base_send = send
+        # Group frames go to the server's own send: Channels' session wrapper
+        # only acts on HTTP responses, yet reads the session for every frame.
+        self.frame_send = scope.get(SERVER_SEND, send)
         with contextlib.suppress(StopConsumer):
             await _serve([receive, self.channel_receive], self.dispatch)
 
@@ -499,7 +518,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if event.get("exclude") and event["exclude"] == self.channel_name:
             return
         if "text" in event:
-            await self.send(text_data=event["text"])
+            await self.frame_send({"type": "websocket.send", "text": event["text"]})
             closing = event.get("closing")
         else:  # from a view (views.py) or the signalling of another connection
             await self.send_json(event["payload"])

@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from umka.consultations.models import Consultation
 from umka.rooms import services
+from umka.rooms.consumers import ServerSend
 from umka.rooms.models import Attendance, ChatMessage, Member
 from umka.rooms.routing import websocket_urlpatterns
 from umka.rooms.tests.factories import (
@@ -27,7 +28,8 @@ from umka.rooms.tests.factories import (
 
 pytestmark = [pytest.mark.django_db]
 
-APP = URLRouter(websocket_urlpatterns)
+# As config/asgi.py serves it: group frames go to the server's send directly.
+APP = ServerSend(URLRouter(websocket_urlpatterns))
 
 
 def run(coroutine_function):
