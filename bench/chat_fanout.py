@@ -1,5 +1,6 @@
 """Chat fan-out in a live room (R4): one sender, --clients receivers in one room,
-through the real ASGI stack (daphne → Channels → the Redis channel layer).
+through the real ASGI stack (uvicorn or daphne → Channels → the Redis channel
+layer).
 
     make bench-chat                                   # 100 receivers, 500 messages
     .venv/bin/python bench/chat_fanout.py --clients 100 --messages 500 --window 10
@@ -9,10 +10,12 @@ postgres://postgres@127.0.0.1:5432/umka_chat — it must exist and be empty),
 migrates it, creates a small school with an approved schedule and a chat
 consultation session starting now for --clients students chosen one by one, its
 room, and a signed-in session for each student and for the organiser (the
-sender). It starts --servers daphne processes on the loopback, all on the Redis
-channel layer (--redis, default redis://127.0.0.1:6379/9: that database index is
-FLUSHED at the start and at the end), spreads the receivers over them and puts
-the sender on the first one, so every message crosses processes through Redis.
+sender). For each --server in turn (default: uvicorn as production runs it, then
+daphne, on the same school) it starts --servers processes on the loopback, all on
+the Redis channel layer (--redis, default redis://127.0.0.1:6379/9: that database
+index is FLUSHED at the start and at the end), spreads the receivers over them
+and puts the sender on the first one, so every message crosses processes through
+Redis.
 
 Once everyone has its `hello` and the `joined` notices have settled, the sender
 posts --messages chat messages, with at most --window waiting for their echo (or
@@ -23,8 +26,10 @@ window / throughput); `--rate 10` shows the latency of a room that keeps up.
 
 Every receiver notes when each message arrives. It prints the messages and
 deliveries per second, the median, p99 and max delivery latency (send → arrival
-at a receiver), the sender's echo time, and the deliveries lost or duplicated:
-the exit status is 1 if any was lost or duplicated, or if the sender got stuck.
+at a receiver), the sender's echo time and the deliveries lost or duplicated,
+with the goals beside them, and the CPU the servers and the clients spent a delivery;
+with several servers, one line each at the end. The exit status is 1 if a
+delivery was lost or duplicated, or if the sender got stuck — never for speed.
 """
 
 import argparse
@@ -86,9 +91,9 @@ def parse_args() -> argparse.Namespace:
         "--server",
         nargs="+",
         choices=sorted(SERVERS),
-        default=["daphne"],
-        help="the ASGI server(s); several are measured one after the other in the "
-        "same run, on the same school (default daphne)",
+        default=["uvicorn", "daphne"],
+        help="the ASGI servers, measured one after the other in the same run on the "
+        "same school (default: uvicorn, as production runs it, then daphne)",
     )
     parser.add_argument(
         "--redis",
@@ -227,9 +232,9 @@ def sign_in(users) -> list[str]:
 # --- The servers ----------------------------------------------------------------------
 
 
-#: How each ASGI server is started on a loopback port (deploy/systemd/umka-ws@).
+#: How each ASGI server is started on a loopback port: uvicorn as production runs it
+#: (deploy/systemd/umka-ws@.service), daphne as it ran before.
 SERVERS = {
-    "daphne": ["daphne", "-b", "127.0.0.1", "-p", "{port}", "-v", "0"],
     "uvicorn": [
         "uvicorn",
         "--host",
@@ -242,12 +247,15 @@ SERVERS = {
         "httptools",
         "--ws",
         "websockets-sansio",
+        "--ws-per-message-deflate",
+        "false",
         "--lifespan",
         "off",
         "--no-access-log",
         "--log-level",
         "warning",
     ],
+    "daphne": ["daphne", "-b", "127.0.0.1", "-p", "{port}", "-v", "0"],
 }
 
 
