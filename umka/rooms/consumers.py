@@ -136,48 +136,47 @@ def _event(payload: dict, exclude: str = "") -> dict:
     }
 
 
-class _Failed:
-    """What a source raised, passed to the dispatching task to raise there."""
-
-    __slots__ = ("error",)
-
-    def __init__(self, error: BaseException):
-        self.error = error
-
-
 async def _serve(sources, dispatch) -> None:
     """Channels' await_many_dispatch, cheaper per message: one long-lived task per
-    source (the browser, the channel layer) puts what it reads into one inbox,
-    and this task dispatches the inbox one message at a time, in order. Channels
-    makes a new task and an asyncio.wait() for every message; in a room of a
-    hundred that is a hundred of each per chat message (bench/chat_fanout).
-    The inbox is small, so a source is read no faster than messages are handled.
+    source (the browser, the channel layer) reads it and dispatches what it read
+    under a lock, so messages are still handled one at a time, in the order they
+    come, and a source is read no faster than they are handled. Channels makes
+    a new task and an asyncio.wait() for every message; in a room of a hundred
+    that is a hundred of each per chat message (bench/chat_fanout). The first
+    source to fail or to stop the consumer (StopConsumer) ends the others.
     """
-    inbox: asyncio.Queue = asyncio.Queue(maxsize=1)
+    lock = asyncio.Lock()
+    stopped = False
 
-    async def pump(source) -> None:
-        while True:
+    async def serve(source) -> None:
+        nonlocal stopped
+        while not stopped:
             try:
                 message = await source()
-            except asyncio.CancelledError:
+            except BaseException:
+                stopped = True
                 raise
-            except Exception as error:  # raised in the dispatching task, as before
-                await inbox.put(_Failed(error))
-                return
-            await inbox.put(message)
+            async with lock:
+                if stopped:  # the other source ended the consumer meanwhile
+                    return
+                try:
+                    await dispatch(message)
+                except BaseException:
+                    stopped = True
+                    raise
 
-    pumps = [asyncio.ensure_future(pump(source)) for source in sources]
+    tasks = [asyncio.ensure_future(serve(source)) for source in sources]
     try:
-        while True:
-            message = await inbox.get()
-            if isinstance(message, _Failed):
-                raise message.error
-            await dispatch(message)
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        async with lock:  # a message being handled by the other source ends first
+            pass
+        for task in done:
+            task.result()
     finally:
-        for task in pumps:
+        for task in tasks:
             task.cancel()
-        for task in pumps:
-            with contextlib.suppress(asyncio.CancelledError):
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
 
 
