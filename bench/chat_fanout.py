@@ -93,7 +93,8 @@ def parse_args() -> argparse.Namespace:
         choices=sorted(SERVERS),
         default=["uvicorn", "daphne"],
         help="the ASGI servers, measured one after the other in the same run on the "
-        "same school (default: uvicorn, as production runs it, then daphne)",
+        "same school (default: uvicorn, as production runs it, then daphne); name "
+        "them again to take turns on a busy machine: uvicorn daphne uvicorn daphne",
     )
     parser.add_argument(
         "--redis",
@@ -292,10 +293,10 @@ def stop(servers: list[subprocess.Popen]) -> None:
 class Run:
     """What the clients share: send times, arrivals, the last bit of noise."""
 
-    def __init__(self, messages: int, receivers: int, server: str):
-        # Each server's pass has client ids of its own: a second pass's messages
-        # are new ones, not resends of the first's.
-        self.prefix = f"bench-{os.getpid()}-{server}-"
+    def __init__(self, messages: int, receivers: int, tag: str):
+        # Each pass (server) has client ids of its own: a later pass's messages
+        # are new ones, not resends of an earlier one's.
+        self.prefix = f"bench-{os.getpid()}-{tag}-"
         self.sent: list[float | None] = [None] * messages
         self.echoed: list[float | None] = [None] * messages
         # arrivals[r][n]: when receiver r got message n.
@@ -470,7 +471,7 @@ async def bench(
     keys: list[str],
     pids=(),
 ):
-    run = Run(args.messages, len(keys), server)
+    run = Run(args.messages, len(keys), f"{server}{args.server_pass}")
     started = time.perf_counter()
     gate = asyncio.Semaphore(16)  # connections opening at once
 
@@ -691,7 +692,7 @@ def main() -> int:
         prepared = time.perf_counter() - started
 
         statuses, summaries = [], []
-        for server in args.server:
+        for args.server_pass, server in enumerate(args.server):
             status, summary = serve_and_measure(
                 args, server, env, var_dir, room.pk, keys, started, prepared
             )
