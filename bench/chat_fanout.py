@@ -465,13 +465,14 @@ def _own_cpu() -> float:
 async def bench(
     args,
     server: str,
+    turn: int,
     ports: list[int],
     room: int,
     sender_key: str,
     keys: list[str],
     pids=(),
 ):
-    run = Run(args.messages, len(keys), f"{server}{args.server_pass}")
+    run = Run(args.messages, len(keys), f"{server}{turn}")
     started = time.perf_counter()
     gate = asyncio.Semaphore(16)  # connections opening at once
 
@@ -635,7 +636,7 @@ def layer_comparison(redis_url: str, args) -> None:
 
 
 def serve_and_measure(
-    args, server: str, env, var_dir: str, room: int, keys, started, prepared
+    args, server: str, turn: int, env, var_dir: str, room: int, keys, started, prepared
 ) -> tuple[int, str]:
     """Start --servers processes of `server`, run the room through them, stop them."""
     ports = [free_port() for _ in range(args.servers)]
@@ -655,7 +656,7 @@ def serve_and_measure(
         print(f"set-up {prepared:.1f} s, {server} up {up:.1f} s", flush=True)
         pids = [pid for proc in servers for pid in family(proc.pid)]
         run, homes, connected, first_send, last_echo = asyncio.run(
-            bench(args, server, ports, room, keys[0], keys[1:], pids)
+            bench(args, server, turn, ports, room, keys[0], keys[1:], pids)
         )
         result = report(
             args, server, run, homes, ports, connected, first_send, last_echo
@@ -692,9 +693,9 @@ def main() -> int:
         prepared = time.perf_counter() - started
 
         statuses, summaries = [], []
-        for args.server_pass, server in enumerate(args.server):
+        for turn, server in enumerate(args.server):
             status, summary = serve_and_measure(
-                args, server, env, var_dir, room.pk, keys, started, prepared
+                args, server, turn, env, var_dir, room.pk, keys, started, prepared
             )
             statuses.append(status)
             summaries.append(summary)
