@@ -70,8 +70,9 @@ bench-demo: $(STAMP) messages
 bench-booking: $(STAMP) messages
 	$(BIN)/python bench/booking_rush.py $(BENCH_ARGS)
 
-## make bench-chat: chat fan-out, one sender to 100 clients in one room, two daphne
-## processes on the Redis channel layer (needs Redis; flushes its database 13)
+## make bench-chat: chat fan-out, one sender to 100 clients in one room, two uvicorn
+## processes, then two daphne, on the Redis channel layer (needs Redis; flushes its
+## database 9)
 bench-chat: $(STAMP) messages
 	$(BIN)/python bench/chat_fanout.py $(BENCH_ARGS)
 

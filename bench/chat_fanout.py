@@ -1,5 +1,6 @@
 """Chat fan-out in a live room (R4): one sender, --clients receivers in one room,
-through the real ASGI stack (daphne → Channels → the Redis channel layer).
+through the real ASGI stack (uvicorn or daphne → Channels → the Redis channel
+layer).
 
     make bench-chat                                   # 100 receivers, 500 messages
     .venv/bin/python bench/chat_fanout.py --clients 100 --messages 500 --window 10
@@ -9,10 +10,12 @@ postgres://postgres@127.0.0.1:5432/umka_chat — it must exist and be empty),
 migrates it, creates a small school with an approved schedule and a chat
 consultation session starting now for --clients students chosen one by one, its
 room, and a signed-in session for each student and for the organiser (the
-sender). It starts --servers daphne processes on the loopback, all on the Redis
-channel layer (--redis, default redis://127.0.0.1:6379/9: that database index is
-FLUSHED at the start and at the end), spreads the receivers over them and puts
-the sender on the first one, so every message crosses processes through Redis.
+sender). For each --server in turn (default: uvicorn as production runs it, then
+daphne, on the same school) it starts --servers processes on the loopback, all on
+the Redis channel layer (--redis, default redis://127.0.0.1:6379/9: that database
+index is FLUSHED at the start and at the end), spreads the receivers over them
+and puts the sender on the first one, so every message crosses processes through
+Redis.
 
 Once everyone has its `hello` and the `joined` notices have settled, the sender
 posts --messages chat messages, with at most --window waiting for their echo (or
@@ -23,8 +26,10 @@ window / throughput); `--rate 10` shows the latency of a room that keeps up.
 
 Every receiver notes when each message arrives. It prints the messages and
 deliveries per second, the median, p99 and max delivery latency (send → arrival
-at a receiver), the sender's echo time, and the deliveries lost or duplicated:
-the exit status is 1 if any was lost or duplicated, or if the sender got stuck.
+at a receiver), the sender's echo time and the deliveries lost or duplicated,
+with the goals beside them, and the CPU the servers and the clients spent a delivery;
+with several servers, one line each at the end. The exit status is 1 if a
+delivery was lost or duplicated, or if the sender got stuck — never for speed.
 """
 
 import argparse
@@ -80,7 +85,16 @@ def parse_args() -> argparse.Namespace:
         help="messages per second (default 0: as fast as the window allows)",
     )
     parser.add_argument(
-        "--servers", type=int, default=2, help="daphne processes (default 2)"
+        "--servers", type=int, default=2, help="app server processes (default 2)"
+    )
+    parser.add_argument(
+        "--server",
+        nargs="+",
+        choices=sorted(SERVERS),
+        default=["uvicorn", "daphne"],
+        help="the ASGI servers, measured one after the other in the same run on the "
+        "same school (default: uvicorn, as production runs it, then daphne); name "
+        "them again to take turns on a busy machine: uvicorn daphne uvicorn daphne",
     )
     parser.add_argument(
         "--redis",
@@ -219,16 +233,39 @@ def sign_in(users) -> list[str]:
 # --- The servers ----------------------------------------------------------------------
 
 
-def start_daphne(port: int, env: dict[str, str], log) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603 (our own venv's daphne, fixed arguments)
+#: How each ASGI server is started on a loopback port: uvicorn as production runs it
+#: (deploy/systemd/umka-ws@.service), daphne as it ran before.
+SERVERS = {
+    "uvicorn": [
+        "uvicorn",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--ws",
+        "websockets-sansio",
+        "--ws-per-message-deflate",
+        "false",
+        "--lifespan",
+        "off",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ],
+    "daphne": ["daphne", "-b", "127.0.0.1", "-p", "{port}", "-v", "0"],
+}
+
+
+def start_server(server: str, port: int, env: dict[str, str], log) -> subprocess.Popen:
+    program, *arguments = SERVERS[server]
+    return subprocess.Popen(  # noqa: S603 (our own venv's server, fixed arguments)
         [
-            str(Path(sys.executable).parent / "daphne"),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-v",
-            "0",
+            str(Path(sys.executable).parent / program),
+            *(a.format(port=port) for a in arguments),
             "config.asgi:application",
         ],
         cwd=ROOT,
@@ -256,8 +293,10 @@ def stop(servers: list[subprocess.Popen]) -> None:
 class Run:
     """What the clients share: send times, arrivals, the last bit of noise."""
 
-    def __init__(self, messages: int, receivers: int):
-        self.prefix = f"bench-{os.getpid()}-"
+    def __init__(self, messages: int, receivers: int, tag: str):
+        # Each pass (server) has client ids of its own: a later pass's messages
+        # are new ones, not resends of an earlier one's.
+        self.prefix = f"bench-{os.getpid()}-{tag}-"
         self.sent: list[float | None] = [None] * messages
         self.echoed: list[float | None] = [None] * messages
         # arrivals[r][n]: when receiver r got message n.
@@ -424,9 +463,16 @@ def _own_cpu() -> float:
 
 
 async def bench(
-    args, ports: list[int], room: int, sender_key: str, keys: list[str], pids=()
+    args,
+    server: str,
+    turn: int,
+    ports: list[int],
+    room: int,
+    sender_key: str,
+    keys: list[str],
+    pids=(),
 ):
-    run = Run(args.messages, len(keys))
+    run = Run(args.messages, len(keys), f"{server}{turn}")
     started = time.perf_counter()
     gate = asyncio.Semaphore(16)  # connections opening at once
 
@@ -470,7 +516,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> int:
+def report(
+    args, server: str, run: Run, homes, ports, connected, first_send, last_echo
+) -> tuple[int, str]:
     latencies = []
     last_arrival = first_send
     per_server = dict.fromkeys(ports, 0)
@@ -495,7 +543,8 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     )
     pace = f"{args.rate:g} msg/s" if args.rate else "as fast as the echo allows"
     print(
-        f"chat_fanout: {args.servers} daphne process{'es' if args.servers > 1 else ''} "
+        f"chat_fanout: {args.servers} {server} "
+        f"process{'es' if args.servers > 1 else ''} "
         f"({spread}), channel layer {LAYERS[args.layer]} on "
         f"{args.redis}; {os.environ['DATABASE_URL'].split(':')[0]}, "
         f"DB_CONN_MAX_AGE={os.environ['DB_CONN_MAX_AGE']}; window {args.window}, "
@@ -525,12 +574,21 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     print(
         f"  throughput          {sent / wall:.1f} messages/s, "
         f"{run.delivered / wall:.0f} deliveries/s"
+        + ("" if args.rate else " (goal: ≥ 200 messages/s, 20,000 deliveries/s)")
+    )
+    summary = (
+        f"{server:8} {sent / wall:6.1f} messages/s ({run.delivered / wall:6.0f} "
+        "deliveries/s" + ("" if args.rate else "; goal ≥ 200 and 20,000") + ")"
     )
     if latencies:
+        p99 = percentile(latencies, 0.99)
         print(
             f"  delivery latency    median {statistics.median(latencies):.1f} ms, "
-            f"p99 {percentile(latencies, 0.99):.1f} ms, max {max(latencies):.1f} ms"
+            f"p99 {p99:.1f} ms, max {max(latencies):.1f} ms"
+            + (" (goal at 10 msg/s: p99 ≤ 50 ms)" if args.rate else "")
         )
+        summary += f", median {statistics.median(latencies):.1f} ms, p99 {p99:.1f} ms"
+        summary += " (goal ≤ 50 ms)" if args.rate else ""
     if echoes:
         print(
             f"  echo to the sender  median {statistics.median(echoes):.1f} ms, "
@@ -541,6 +599,7 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     )
     if run.delivered:
         servers_us, clients_us = (1e6 * c / run.delivered for c in run.cpu)
+        summary += f", servers {servers_us:.0f} µs CPU a delivery"
         print(
             f"  CPU                 the servers {servers_us:.0f} µs, the clients "
             f"{clients_us:.0f} µs a delivery ({run.cpu[0]:.1f} and {run.cpu[1]:.1f} "
@@ -549,7 +608,10 @@ def report(args, run: Run, homes, ports, connected, first_send, last_echo) -> in
     for error in run.errors[:10]:
         print(f"  ! {error}")
     unsent = sent < args.messages and not run.time_limited
-    return 1 if lost or run.duplicates or unsent or not sent else 0
+    summary += (
+        f", load average {run.load:.1f}; lost {lost}, duplicates {run.duplicates}"
+    )
+    return (1 if lost or run.duplicates or unsent or not sent else 0), summary
 
 
 def layer_comparison(redis_url: str, args) -> None:
@@ -574,6 +636,41 @@ def layer_comparison(redis_url: str, args) -> None:
     print(f"  pub/sub carries {pubsub / lists:.1f}× the messages of the list layer")
 
 
+def serve_and_measure(
+    args, server: str, turn: int, env, var_dir: str, room: int, keys, started, prepared
+) -> tuple[int, str]:
+    """Start --servers processes of `server`, run the room through them, stop them."""
+    ports = [free_port() for _ in range(args.servers)]
+    logs = [Path(var_dir) / f"{server}-{port}.log" for port in ports]
+    servers: list[subprocess.Popen] = []
+    try:
+        for port, log_path in zip(ports, logs, strict=True):
+            with log_path.open("w") as log:
+                servers.append(start_server(server, port, env, log))
+        for port, proc, log_path in zip(ports, servers, logs, strict=True):
+            try:
+                wait_for(port, proc, server)
+            except RuntimeError:
+                sys.stderr.write(log_path.read_text()[-3000:])
+                raise
+        up = time.perf_counter() - started
+        print(f"set-up {prepared:.1f} s, {server} up {up:.1f} s", flush=True)
+        pids = [pid for proc in servers for pid in family(proc.pid)]
+        run, homes, connected, first_send, last_echo = asyncio.run(
+            bench(args, server, turn, ports, room, keys[0], keys[1:], pids)
+        )
+        result = report(
+            args, server, run, homes, ports, connected, first_send, last_echo
+        )
+    finally:
+        stop(servers)
+    for log_path in logs:
+        text = log_path.read_text().strip()
+        if text and ("Traceback" in text or "ERROR" in text):
+            print(f"  ! {log_path.name}:\n{text[-2000:]}")
+    return result
+
+
 def main() -> int:
     args = parse_args()
     if min(args.clients, args.messages, args.window, args.servers) < 1:
@@ -582,7 +679,6 @@ def main() -> int:
     claim_redis(redis_url, LOCK)
     var_dir = tempfile.mkdtemp(prefix="umka-chat-")
     started = time.perf_counter()
-    servers: list[subprocess.Popen] = []
     try:
         if args.layer_messages:
             layer_comparison(redis_url, args)
@@ -597,33 +693,20 @@ def main() -> int:
         connections.close_all()
         prepared = time.perf_counter() - started
 
-        ports = [free_port() for _ in range(args.servers)]
-        logs = [Path(var_dir) / f"daphne-{port}.log" for port in ports]
-        for port, log_path in zip(ports, logs, strict=True):
-            with log_path.open("w") as log:
-                servers.append(start_daphne(port, env, log))
-        for port, proc, log_path in zip(ports, servers, logs, strict=True):
-            try:
-                wait_for(port, proc, "daphne")
-            except RuntimeError:
-                sys.stderr.write(log_path.read_text()[-3000:])
-                raise
-        up = time.perf_counter() - started
-        print(f"set-up {prepared:.1f} s, servers up {up:.1f} s", flush=True)
-        pids = [pid for proc in servers for pid in family(proc.pid)]
-        run, homes, connected, first_send, last_echo = asyncio.run(
-            bench(args, ports, room.pk, keys[0], keys[1:], pids)
-        )
-        status = report(args, run, homes, ports, connected, first_send, last_echo)
-        stop(servers)
-        for log_path in logs:
-            text = log_path.read_text().strip()
-            if text and ("Traceback" in text or "ERROR" in text):
-                print(f"  ! {log_path.name}:\n{text[-2000:]}")
+        statuses, summaries = [], []
+        for turn, server in enumerate(args.server):
+            status, summary = serve_and_measure(
+                args, server, turn, env, var_dir, room.pk, keys, started, prepared
+            )
+            statuses.append(status)
+            summaries.append(summary)
+        if len(summaries) > 1:
+            print("The servers in this run:")
+            for summary in summaries:
+                print(f"  {summary}")
         print(f"total {time.perf_counter() - started:.1f} s")
-        return status
+        return max(statuses)
     finally:
-        stop(servers)
         close_connections()
         release_redis(redis_url, LOCK)
         shutil.rmtree(var_dir, ignore_errors=True)

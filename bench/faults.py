@@ -8,7 +8,7 @@ It runs its own throwaway servers, never the machine's: a PostgreSQL cluster mad
 with `initdb` under a temporary folder (as the `postgres` user when run as root)
 on a free loopback port, and a `redis-server` on another free port (database 12),
 with RDB persistence as a packaged Redis has (a stop saves, a start loads). Umka
-runs on them as in production: gunicorn for pages and bookings, daphne for the
+runs on them as in production: gunicorn for pages and bookings, uvicorn for the
 rooms' WebSocket (Redis pub/sub channel layer), the Huey worker.
 
 1. Redis stops for --outage seconds in the middle of a chat among --clients
@@ -283,7 +283,7 @@ def chat_fault(args, redis: "OwnRedis", ports, room, keys, probe) -> dict:
     async def main() -> dict:
         stop = asyncio.Event()
         clients = [
-            ChatClient(i, key, ports["daphne"], room.pk, sends=i % 4 != 3)
+            ChatClient(i, key, ports["ws"], room.pk, sends=i % 4 != 3)
             for i, key in enumerate(keys)
         ]
         runners = [asyncio.create_task(c.run(stop)) for c in clients]
@@ -604,18 +604,18 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         world = build_world(args)
         logs = open(folder / "servers.log", "w")  # noqa: SIM115
-        ports = {"web": free_port(), "daphne": free_port()}
+        ports = {"web": free_port(), "ws": free_port()}
         procs["web"] = booking_rush.start_server(ports["web"], 2, 4, logs)
-        procs["daphne"] = chat_fanout.start_daphne(ports["daphne"], os.environ, logs)
+        procs["ws"] = chat_fanout.start_server("uvicorn", ports["ws"], os.environ, logs)
         procs["worker"] = booking_rush.start_worker(logs)
         wait_for(ports["web"], procs["web"], "gunicorn")
-        wait_for(ports["daphne"], procs["daphne"], "daphne")
+        wait_for(ports["ws"], procs["ws"], "uvicorn")
         from django.db import connections
 
         connections.close_all()
         print(
             f"bench-faults: own PostgreSQL :{pg.port} and redis-server :{redis.port}"
-            f" (db {REDIS_DB}); gunicorn, daphne, the Huey worker; "
+            f" (db {REDIS_DB}); gunicorn, uvicorn, the Huey worker; "
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
         failed = False

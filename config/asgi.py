@@ -18,13 +18,16 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from umka.forums.routing import websocket_urlpatterns as forum_routes  # noqa: E402
+from umka.rooms.consumers import ServerSend  # noqa: E402
 from umka.rooms.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns + forum_routes))
+            ServerSend(
+                AuthMiddlewareStack(URLRouter(websocket_urlpatterns + forum_routes))
+            )
         ),
     }
 )

@@ -5,7 +5,7 @@
 Pages are served through WSGI by preforked processes — Django's request path is
 synchronous and CPU-bound, so one process a core (and a few threads each, for the
 time a request waits on PostgreSQL or Redis) uses a host fully. The live rooms'
-WebSocket is served by daphne (deploy/systemd/umka-ws@.service); nginx sends /ws/
+WebSocket is served by uvicorn (deploy/systemd/umka-ws@.service); nginx sends /ws/
 there. Knobs: WEB_BIND, WEB_WORKERS (default: cores + 1), WEB_THREADS (4).
 """
 

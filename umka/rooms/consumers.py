@@ -6,6 +6,8 @@ JSON into service calls and fans the results out to the room's group.
 """
 
 import asyncio
+import contextlib
+import functools
 import json
 import logging
 import time
@@ -13,7 +15,9 @@ from collections import deque
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -29,6 +33,8 @@ log = logging.getLogger(__name__)
 #: Close codes the browser understands (README): not in the audience, not open.
 NOT_FOUND = 4404
 NOT_OPEN = 4403
+#: Where ServerSend (config/asgi.py) keeps the server's send in the scope.
+SERVER_SEND = "umka.server_send"
 #: The channel layer (Redis) is away: «try again later», the browser reconnects.
 TRY_AGAIN = 1013
 #: What a channel layer that lost Redis raises (redis-py's errors, sockets).
@@ -130,6 +136,62 @@ def _event(payload: dict, exclude: str = "") -> dict:
     }
 
 
+async def _serve(sources, dispatch) -> None:
+    """Channels' await_many_dispatch, cheaper per message: one long-lived task per
+    source (the browser, the channel layer) reads it and dispatches what it read
+    under a lock, so messages are still handled one at a time, in the order they
+    come, and a source is read no faster than they are handled. Channels makes
+    a new task and an asyncio.wait() for every message; in a room of a hundred
+    that is a hundred of each per chat message (bench/chat_fanout). The first
+    source to fail or to stop the consumer (StopConsumer) ends the others.
+    """
+    lock = asyncio.Lock()
+    stopped = False
+
+    async def serve(source) -> None:
+        nonlocal stopped
+        while not stopped:
+            try:
+                message = await source()
+            except BaseException:
+                stopped = True
+                raise
+            async with lock:
+                if stopped:  # the other source ended the consumer meanwhile
+                    return
+                try:
+                    await dispatch(message)
+                except BaseException:
+                    stopped = True
+                    raise
+
+    tasks = [asyncio.ensure_future(serve(source)) for source in sources]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        async with lock:  # a message being handled by the other source ends first
+            pass
+        for task in done:
+            task.result()
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
+class ServerSend:
+    """ASGI middleware, outside the session middleware: puts the server's send
+    into the scope, so a room sends its group frames without the session wrapper
+    (RoomConsumer.room_event)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        return await self.inner({**scope, SERVER_SEND: send}, receive, send)
+
+
 def _language(scope) -> str:
     """The page's language: the cookie the language switch sets, else Russian."""
     from django.conf import settings
@@ -144,6 +206,26 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     peer: str = ""
     role: str | None = None
     moderator: bool = False
+
+    async def __call__(self, scope, receive, send):
+        # AsyncConsumer.__call__ with _serve in place of await_many_dispatch.
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        if self.channel_layer is None:
+            await super().__call__(scope, receive, send)
+            return
+        self.channel_name = await self.channel_layer.new_channel()
+        # channels-redis' pub/sub layer finds its layer for the running event loop
+        # on every receive; a connection stays on one loop: find it once.
+        find = getattr(self.channel_layer, "_get_layer", None)
+        layer = find() if find else self.channel_layer
+        self.channel_receive = functools.partial(layer.receive, self.channel_name)
+        self.base_send = send
+        # Group frames go to the server's own send: Channels' session wrapper
+        # only acts on HTTP responses, yet reads the session for every frame.
+        self.frame_send = scope.get(SERVER_SEND, send)
+        with contextlib.suppress(StopConsumer):
+            await _serve([receive, self.channel_receive], self.dispatch)
 
     # --- connecting ------------------------------------------------------------
 
@@ -435,7 +517,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if event.get("exclude") and event["exclude"] == self.channel_name:
             return
         if "text" in event:
-            await self.send(text_data=event["text"])
+            await self.frame_send({"type": "websocket.send", "text": event["text"]})
             closing = event.get("closing")
         else:  # from a view (views.py) or the signalling of another connection
             await self.send_json(event["payload"])

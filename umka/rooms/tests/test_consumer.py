@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from umka.consultations.models import Consultation
 from umka.rooms import services
+from umka.rooms.consumers import ServerSend
 from umka.rooms.models import Attendance, ChatMessage, Member
 from umka.rooms.routing import websocket_urlpatterns
 from umka.rooms.tests.factories import (
@@ -27,7 +28,8 @@ from umka.rooms.tests.factories import (
 
 pytestmark = [pytest.mark.django_db]
 
-APP = URLRouter(websocket_urlpatterns)
+# As config/asgi.py serves it: group frames go to the server's send directly.
+APP = ServerSend(URLRouter(websocket_urlpatterns))
 
 
 def run(coroutine_function):
@@ -534,3 +536,60 @@ def test_a_message_written_while_the_channel_layer_is_away_is_kept_and_sent_late
 
     run(scenario)
     assert ChatMessage.objects.filter(room=room).count() == 1
+
+
+def test_the_receive_loop_handles_one_message_at_a_time_and_stops_both_sources():
+    """consumers._serve, in place of Channels' await_many_dispatch: a message from
+    the layer waits while the browser's is being handled; StopConsumer ends both
+    readers; an error of a source is raised once the message under way is done."""
+    import asyncio
+
+    from channels.exceptions import StopConsumer
+
+    from umka.rooms.consumers import _serve
+
+    async def scenario():
+        browser, layer = asyncio.Queue(), asyncio.Queue()
+        handled, busy = [], []
+
+        async def dispatch(message):
+            assert not busy, "two messages handled at once"
+            busy.append(message)
+            await asyncio.sleep(0.01)
+            busy.pop()
+            handled.append(message)
+            if message == "disconnect":
+                raise StopConsumer
+
+        for message in ("connect", "chat"):
+            browser.put_nowait(message)
+        for message in ("event-1", "event-2"):
+            layer.put_nowait(message)
+        serving = asyncio.ensure_future(_serve([browser.get, layer.get], dispatch))
+        await asyncio.sleep(0.1)
+        browser.put_nowait("disconnect")
+        with pytest.raises(StopConsumer):
+            await asyncio.wait_for(serving, 2)
+        layer.put_nowait("after")
+        await asyncio.sleep(0.05)
+        assert sorted(handled) == [
+            "chat",
+            "connect",
+            "disconnect",
+            "event-1",
+            "event-2",
+        ]
+        assert handled.index("connect") < handled.index("chat")
+        assert handled.index("event-1") < handled.index("event-2")
+
+        async def broken():
+            await asyncio.sleep(0.005)
+            raise OSError("the layer is gone")
+
+        handled.clear()
+        browser.put_nowait("slow")
+        with pytest.raises(OSError, match="the layer is gone"):
+            await asyncio.wait_for(_serve([browser.get, broken], dispatch), 2)
+        assert handled == ["slow"]  # finished before the error ended the loop
+
+    run(scenario)
