@@ -811,7 +811,7 @@ def test_a_refusal_through_htmx_redraws_only_the_panel_with_the_queue(
     assert response.status_code == 409
     panel = response.content.decode()
     assert "<html" not in panel
-    assert "<h2>" in panel
+    assert "<h2 data-focus-on-swap>" in panel
     assert reverse("bookings:watch", args=[booking.slot_id]) in panel
     assert 'value="Дроби и проценты"' in panel
     assert state() == before
