@@ -20,13 +20,17 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from umka.forums.routing import websocket_urlpatterns as forum_routes  # noqa: E402
 from umka.rooms.consumers import ServerSend  # noqa: E402
 from umka.rooms.routing import websocket_urlpatterns  # noqa: E402
+from umka.signin.websocket import TwoFactorGuard  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_application,
         "websocket": AllowedHostsOriginValidator(
             ServerSend(
-                AuthMiddlewareStack(URLRouter(websocket_urlpatterns + forum_routes))
+                AuthMiddlewareStack(
+                    # who owes a second factor gets no WebSocket (umka.signin)
+                    TwoFactorGuard(URLRouter(websocket_urlpatterns + forum_routes))
+                )
             )
         ),
     }
