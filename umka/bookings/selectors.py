@@ -29,6 +29,13 @@ def _active_booking(slot_ref: str = "pk") -> QuerySet[Booking]:
     return Booking.objects.filter(slot=OuterRef(slot_ref), status__in=Booking.ACTIVE)
 
 
+def active_booking_of(slot: Slot, student: User) -> Booking | None:
+    """The student's active booking of this slot, if any."""
+    return Booking.objects.filter(
+        slot=slot, student=student, status__in=Booking.ACTIVE
+    ).first()
+
+
 def organisers_for(student: User, now: dt.datetime) -> QuerySet[User]:
     """Staff whose windows `student` may book and who have upcoming slots, with the
     number of free and of all such slots (2 queries with the contract)."""

@@ -49,6 +49,15 @@ def slot_taken() -> DomainError:
     )
 
 
+def already_yours(student: User) -> DomainError:
+    """The slot is taken by this very student: a second press of «Book», a
+    second tab. The views send the family to that booking."""
+    return DomainError(
+        _("%(student)s already has this slot booked.") % {"student": student.full_name},
+        code="already_yours",
+    )
+
+
 def _cutoff_passed() -> DomainError:
     hours = policies.cutoff_hours()
     return DomainError(
@@ -128,30 +137,33 @@ def _refusal(slot: Slot, student: User) -> DomainError | None:
             status__in=Booking.ACTIVE,
         )
         .order_by()
-        .values_list("slot_id", flat=True)[:2]
+        .values_list("slot_id", "student_id")[:2]
     )
-    if slot.pk in in_the_way:
+    if (slot.pk, student.pk) in in_the_way:
+        return already_yours(student)
+    if any(slot_id == slot.pk for slot_id, _holder in in_the_way):
         return slot_taken()
     if in_the_way:
         return _already_in_window(slot.window, student)
     return None
 
 
-def _taken_sql() -> str:
+def _holder_sql() -> str:
     statuses = ", ".join(["%s"] * len(Booking.ACTIVE))
     return (
-        f"SELECT 1 FROM {Booking._meta.db_table} "  # noqa: S608 (the model's table)
+        f"SELECT student_id FROM {Booking._meta.db_table} "  # noqa: S608 (the model's table)
         f"WHERE slot_id = %s AND status IN ({statuses}) LIMIT 1"
     )
 
 
-def _is_taken(slot: Slot) -> bool:
-    """Taken before we came? Asked on every attempt of a rush, so one plain query
-    (the ORM took longer to build it than the database to answer it). Under the
-    lock `_refusal` asks again."""
+def _holder(slot: Slot) -> int | None:
+    """Whose is the slot, if taken before we came (the student's id)? Asked on
+    every attempt of a rush, so one plain query (the ORM took longer to build it
+    than the database to answer it). Under the lock `_refusal` asks again."""
     with connection.cursor() as cursor:
-        cursor.execute(_taken_sql(), [slot.pk, *Booking.ACTIVE])
-        return cursor.fetchone() is not None
+        cursor.execute(_holder_sql(), [slot.pk, *Booking.ACTIVE])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _lock_slot(slot_id: int) -> Slot:
@@ -193,8 +205,8 @@ def booking_create(
     _check_organiser(slot, student)
     now = clock.now()
     _check_bookable(slot, student, now)
-    if _is_taken(slot):
-        raise slot_taken()
+    if (holder := _holder(slot)) is not None:
+        raise already_yours(student) if holder == student.pk else slot_taken()
     require_consent(student, actor)
     ratelimit.enforce(action="bookings.create", who=actor, request=request)
     try:

@@ -134,6 +134,15 @@ def _htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _to_booking(booking: Booking, panel: bool) -> HttpResponse:
+    """On to the booking's page: a redirect, or htmx's HX-Redirect for the panel."""
+    if panel:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("bookings:detail", args=[booking.pk])
+        return response
+    return redirect("bookings:detail", pk=booking.pk)
+
+
 @login_required
 def book(request, pk: int):
     """Book a slot with a short note. «Already taken» answers 409 with the page.
@@ -156,6 +165,14 @@ def book(request, pk: int):
                     request=request,
                 )
             except ValidationError as error:
+                mine = (
+                    selectors.active_booking_of(slot, student)
+                    if getattr(error, "code", None) == "already_yours"
+                    else None
+                )
+                if mine is not None:  # a second press, a second tab
+                    messages.info(request, _errors(error))
+                    return _to_booking(mine, panel)
                 if _is_taken(error):
                     # The commonest refusal of a rush, so a short answer: why,
                     # and the queue for this slot (with the note) or another time.
@@ -183,13 +200,7 @@ def book(request, pk: int):
                         )
                     },
                 )
-                if panel:
-                    response = HttpResponse(status=204)
-                    response["HX-Redirect"] = reverse(
-                        "bookings:detail", args=[booking.pk]
-                    )
-                    return response
-                return redirect("bookings:detail", pk=booking.pk)
+                return _to_booking(booking, panel)
     else:
         form = BookForm()
     return render(

@@ -448,3 +448,23 @@ def test_a_slot_read_as_free_is_checked_again_under_the_lock(school):
         book(school, stale, actor=school.classmate, student=school.classmate)
     assert refused.value.code == "slot_taken"
     assert Booking.objects.filter(slot_id=pk).count() == 1
+
+
+@pytest.mark.requirement("R5")
+def test_a_second_press_is_told_the_slot_is_already_theirs(school):
+    """Booking a slot one already holds (a double press, a second tab) is not
+    «taken by someone else»: the refusal says it is theirs, nothing is added."""
+    slot = slots(open_window(school))[0]
+    first = book(school, slot)
+    with pytest.raises(DomainError) as again:
+        book(school, slot)
+    assert again.value.code == "already_yours"
+    assert Booking.objects.get() == first
+    # Past the quick look (the slot read before the first booking): the check
+    # under the lock says the same.
+    from umka.bookings import services
+
+    assert services._refusal(slot, school.student).code == "already_yours"
+    with pytest.raises(DomainError) as other:
+        book(school, slot, actor=school.classmate, student=school.classmate)
+    assert other.value.code == "slot_taken"

@@ -846,3 +846,26 @@ def test_a_stranger_posting_through_htmx_still_gets_404(client, school, window):
     )
     assert response.status_code == 404
     assert not Booking.objects.exists()
+
+
+@pytest.mark.requirement("R5")
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_second_press_of_book_leads_to_the_booking_made(client, school, window, htmx):
+    slot = slots(window)[0]
+    client.force_login(school.parent)
+    url = reverse("bookings:book", args=[slot.pk])
+    data = {"student": school.student.pk, "note": "Дроби"}
+    headers = HTMX if htmx else {}
+    client.post(url, data, headers=headers)
+    booking = Booking.objects.get(slot=slot)
+    response = client.post(url, data, headers=headers)
+    target = reverse("bookings:detail", args=[booking.pk])
+    if htmx:
+        assert response.status_code == 204
+        assert response["HX-Redirect"] == target
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == target
+    assert Booking.objects.filter(slot=slot).count() == 1
+    page = client.get(target).content.decode()
+    assert "уже записан" in page
