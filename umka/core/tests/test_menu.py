@@ -88,3 +88,21 @@ def test_the_menu_runs_no_query_beyond_the_roles(django_assert_num_queries):
     assert person.roles  # loaded once per request with the user
     with django_assert_num_queries(0):
         menu.links_for(person)
+
+
+def test_the_entries_addresses_are_worked_out_once(monkeypatch):
+    """The menu is on every page: its addresses are reversed once per process,
+    not per page (and stay right)."""
+    person = make_person(Role.DEPUTY_HEAD)
+    first = menu.links_for(person, "/")
+    calls = []
+    real = menu.reverse
+    monkeypatch.setattr(menu, "reverse", lambda name: calls.append(name) or real(name))
+    again = menu.links_for(person, "/")
+    assert calls == []
+    assert [link.url for link in again] == [link.url for link in first]
+    assert all(
+        link.url == reverse(e.url_name)
+        for link in again
+        for e in [menu._entries[link.key]]
+    )
